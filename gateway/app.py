@@ -1,0 +1,54 @@
+"""Build the aiohttp application that carries every part of the gateway."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+from aiohttp import web
+
+from gateway import __version__, api, smtp
+from gateway.appkeys import CONFIG
+from gateway.config import Config
+from gateway.runtime import open_database, policy_from
+from registry.db import close_registry
+from registry.demo import load_demo_data
+from registry.reference import load_reference_data
+
+log = logging.getLogger(__name__)
+
+
+def create_app(config: Config, *, serve_smtp: bool = True) -> web.Application:
+    """Return the gateway application; its start-up opens the database and the mailbox."""
+    app = web.Application(client_max_size=config.smtp.max_message_bytes)
+    app[CONFIG] = config
+    app.cleanup_ctx.append(_registry)
+    if serve_smtp:
+        app.cleanup_ctx.append(smtp.serve_mailbox)
+    app.router.add_get("/healthz", api.healthz)
+    app.router.add_post("/api/daybook", api.daybook)
+    return app
+
+
+async def _registry(app: web.Application) -> AsyncIterator[None]:
+    config = app[CONFIG]
+    context = await open_database(config, process_wide=True)
+    counts = await load_reference_data()
+    log.info(
+        "registry open: %d courts, %d agencies, %d towns (table %s)",
+        counts.courts,
+        counts.agencies,
+        counts.towns,
+        counts.towns_version,
+    )
+    if config.database.load_demo_data:
+        accounts = await load_demo_data(now=datetime.now(UTC), policy=policy_from(config))
+        for account in accounts:
+            # Printed once, on the first start only: the hashes are all the registry keeps.
+            print(f"demo {account.role} account: {account.username} / {account.password}")
+    yield
+    await close_registry(context)
+
+
+__all__ = ["CONFIG", "__version__", "create_app"]

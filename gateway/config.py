@@ -1,0 +1,229 @@
+"""Read config.toml and the environment into frozen settings, rejecting anything unknown or bad."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+import tomllib
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+ENV_PREFIX = "POR"
+
+
+class ConfigError(ValueError):
+    """A configuration value is missing, unknown or invalid; the message names the key."""
+
+
+def secret(default: str = "") -> Any:
+    """Declare a key that may also come from `POR_<SECTION>_<KEY>_FILE`."""
+    return field(default=default, metadata={"secret": True}, repr=False)
+
+
+@dataclass(frozen=True)
+class ServerConfig:
+    http_host: str = "127.0.0.1"
+    http_port: int = 8080
+    smtp_host: str = "127.0.0.1"
+    smtp_port: int = 2525
+    public_url: str = "http://127.0.0.1:8080"
+
+
+@dataclass(frozen=True)
+class DatabaseConfig:
+    url: str = "sqlite://data/registry.sqlite3?busy_timeout=5000&synchronous=NORMAL"
+    load_demo_data: bool = True
+
+
+@dataclass(frozen=True)
+class PolicyConfig:
+    timezone: str = "America/New_York"
+    prompt_entry_hours: float = 2.0
+    service_due_days_before_hearing: int = 3
+    future_tolerance_minutes: int = 5
+
+
+@dataclass(frozen=True)
+class SmtpConfig:
+    mailboxes: tuple[str, ...] = ("registry@por.example.gov",)
+    max_message_bytes: int = 10 * 1024 * 1024
+    tls_cert_file: str = ""
+    tls_key_file: str = ""
+    relay_host: str = ""
+    relay_port: int = 25
+    relay_username: str = ""
+    relay_password: str = secret()
+    reply_from: str = "registry@por.example.gov"
+
+
+@dataclass(frozen=True)
+class TelegramConfig:
+    bot_token: str = secret()
+    webhook_secret: str = secret()
+    bot_username: str = ""
+
+
+@dataclass(frozen=True)
+class OutboundConfig:
+    spool_dir: str = "spool"
+    fax_transport: str = "spool"
+    collect_transport: str = "spool"
+    ncic_transport: str = "spool"
+    worker_concurrency: int = 4
+    poll_interval_seconds: float = 0.5
+    max_attempts: int = 8
+
+
+@dataclass(frozen=True)
+class SecurityConfig:
+    session_secret: str = secret()
+    daybook_token: str = secret()
+    min_password_length: int = 12
+    lockout_threshold: int = 5
+    lockout_minutes: int = 10
+    idle_timeout_minutes: int = 30
+    reauthenticate_hours: int = 12
+    require_mfa_for_officers: bool = False
+    inactive_days: int = 90
+
+
+@dataclass(frozen=True)
+class Config:
+    server: ServerConfig = field(default_factory=ServerConfig)
+    database: DatabaseConfig = field(default_factory=DatabaseConfig)
+    policy: PolicyConfig = field(default_factory=PolicyConfig)
+    smtp: SmtpConfig = field(default_factory=SmtpConfig)
+    telegram: TelegramConfig = field(default_factory=TelegramConfig)
+    outbound: OutboundConfig = field(default_factory=OutboundConfig)
+    security: SecurityConfig = field(default_factory=SecurityConfig)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.policy.timezone)
+
+
+TRANSPORTS = {
+    "fax_transport": ("spool", "email", "hylafax"),
+    "collect_transport": ("spool", "tcp"),
+    "ncic_transport": ("spool", "tcp"),
+}
+
+
+def load_config(path: Path | None, env: Mapping[str, str] | None = None) -> Config:
+    """Build the settings from a TOML file (optional) overlaid with `POR_*` variables."""
+    env = os.environ if env is None else env
+    raw: dict[str, Any] = {}
+    if path is not None:
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError(f"configuration file {path} does not exist") from None
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: {exc}") from None
+    sections = {f.name: f.type for f in dataclasses.fields(Config)}
+    for name in raw:
+        if name not in sections:
+            raise ConfigError(f"unknown section [{name}] (known: {', '.join(sections)})")
+    hints = typing.get_type_hints(Config)
+    built = {name: _build_section(name, hints[name], raw.get(name, {}), env) for name in sections}
+    config = Config(**built)
+    _validate(config)
+    return config
+
+
+def _build_section(name: str, cls: type, values: Any, env: Mapping[str, str]) -> Any:
+    if not isinstance(values, dict):
+        raise ConfigError(f"[{name}] must be a table")
+    hints = typing.get_type_hints(cls)
+    known = {f.name: f for f in dataclasses.fields(cls)}
+    for key in values:
+        if key not in known:
+            raise ConfigError(f"unknown key {name}.{key} (known: {', '.join(known)})")
+    kwargs: dict[str, Any] = {}
+    for key, fld in known.items():
+        where = f"{name}.{key}"
+        var = f"{ENV_PREFIX}_{name}_{key}".upper()
+        if var in env:
+            kwargs[key] = _from_text(where, hints[key], env[var])
+        elif fld.metadata.get("secret") and f"{var}_FILE" in env:
+            kwargs[key] = _read_secret_file(where, env[f"{var}_FILE"])
+        elif key in values:
+            kwargs[key] = _coerce(where, hints[key], values[key])
+    return cls(**kwargs)
+
+
+def _read_secret_file(where: str, path: str) -> str:
+    try:
+        return Path(path).read_text(encoding="utf-8").strip()
+    except OSError as exc:
+        raise ConfigError(f"{where}: cannot read secret file {path}: {exc.strerror}") from None
+
+
+def _from_text(where: str, kind: Any, text: str) -> Any:
+    """Turn an environment variable's text into the key's type."""
+    if kind is bool:
+        lowered = text.strip().lower()
+        if lowered in ("1", "true", "yes", "on"):
+            return True
+        if lowered in ("0", "false", "no", "off"):
+            return False
+        raise ConfigError(f"{where}: expected true or false, got {text!r}")
+    if typing.get_origin(kind) is tuple:
+        return tuple(item.strip() for item in text.split(",") if item.strip())
+    if kind in (int, float):
+        try:
+            return kind(text)
+        except ValueError:
+            raise ConfigError(f"{where}: expected a number, got {text!r}") from None
+    return text
+
+
+def _coerce(where: str, kind: Any, value: Any) -> Any:
+    """Check a TOML value against the key's type."""
+    if typing.get_origin(kind) is tuple:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise ConfigError(f"{where}: expected a list of strings")
+        return tuple(value)
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if isinstance(kind, type) and not isinstance(kind, types.GenericAlias):
+        if isinstance(value, bool) and kind is not bool:
+            raise ConfigError(f"{where}: expected {kind.__name__}, got {value!r}")
+        if not isinstance(value, kind):
+            raise ConfigError(f"{where}: expected {kind.__name__}, got {value!r}")
+    return value
+
+
+def _validate(config: Config) -> None:
+    """Reject values of the right type that still cannot work."""
+    for port_key in ("http_port", "smtp_port"):
+        port = getattr(config.server, port_key)
+        if not 0 <= port <= 65535:
+            raise ConfigError(f"server.{port_key}: {port} is not a TCP port")
+    if not config.database.url.startswith(("sqlite://", "postgres://", "asyncpg://")):
+        raise ConfigError("database.url: must start with sqlite://, postgres:// or asyncpg://")
+    try:
+        ZoneInfo(config.policy.timezone)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(
+            f"policy.timezone: unknown time zone {config.policy.timezone!r}"
+        ) from None
+    if config.policy.prompt_entry_hours <= 0:
+        raise ConfigError("policy.prompt_entry_hours: must be more than 0")
+    if config.policy.service_due_days_before_hearing < 0:
+        raise ConfigError("policy.service_due_days_before_hearing: must be 0 or more")
+    if not config.smtp.mailboxes:
+        raise ConfigError("smtp.mailboxes: at least one mailbox address is needed")
+    for key, allowed in TRANSPORTS.items():
+        value = getattr(config.outbound, key)
+        if value not in allowed:
+            raise ConfigError(f"outbound.{key}: {value!r} is not one of {', '.join(allowed)}")
+    if config.outbound.worker_concurrency < 1 or config.outbound.max_attempts < 1:
+        raise ConfigError("outbound.worker_concurrency and max_attempts: must be at least 1")
+    if config.security.min_password_length < 8:
+        raise ConfigError("security.min_password_length: the policy floor is 8 characters")

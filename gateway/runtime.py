@@ -1,0 +1,33 @@
+"""Turn the configuration into the plain values the registry takes, and open the database."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from pathlib import Path
+from urllib.parse import urlsplit
+
+from tortoise.context import TortoiseContext
+
+from gateway.config import Config
+from registry.db import open_registry
+from registry.policy import Policy
+
+
+def policy_from(config: Config) -> Policy:
+    """Return the registry policy the configuration describes."""
+    return Policy(
+        zone=config.zone,
+        prompt_entry=timedelta(hours=config.policy.prompt_entry_hours),
+        service_due_days=config.policy.service_due_days_before_hearing,
+        future_tolerance=timedelta(minutes=config.policy.future_tolerance_minutes),
+    )
+
+
+async def open_database(config: Config, *, process_wide: bool = False) -> TortoiseContext:
+    """Open the registry (creating an embedded database's folder) and apply migrations."""
+    url = config.database.url
+    if url.startswith("sqlite://"):
+        path = urlsplit(url).netloc + urlsplit(url).path
+        if path and path != ":memory:":
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+    return await open_registry(url, process_wide=process_wide)

@@ -1,0 +1,1 @@
+"""Fan-out of service entries to fax, the state switch and NCIC."""

@@ -1,0 +1,1 @@
+"""Pure parsers for the texts officers and courts send the gateway."""

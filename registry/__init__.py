@@ -1,0 +1,1 @@
+"""The registry: cases, officers, entries, deliveries and the audit trail."""

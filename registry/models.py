@@ -1,0 +1,302 @@
+"""The registry's tables: cases, people, what arrived, what was recorded, what went out."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from typing import Any
+
+from tortoise import fields
+from tortoise.indexes import Index
+from tortoise.models import Model
+
+# Model docstrings become SQL table comments, and the ORM's SQLite migration splits statements
+# on ";": keep semicolons out of them.
+
+
+class OrderType(StrEnum):
+    RESTRAINING = "restraining"  # §46b-15, docket case type FA
+    CIVIL_PROTECTION = "civil_protection"  # §46b-16a, docket case type CV
+
+
+class AgencyKind(StrEnum):
+    MUNICIPAL = "municipal"
+    STATE_POLICE = "state_police"
+
+
+class Role(StrEnum):
+    OFFICER = "officer"
+    STAFF = "staff"
+    MANAGER = "manager"
+
+
+class Channel(StrEnum):
+    WEB = "web"
+    TELEGRAM = "telegram"
+    EMAIL = "email"
+    DAYBOOK = "daybook"
+
+
+class InboundStatus(StrEnum):
+    RECEIVED = "received"
+    PARSED = "parsed"
+    NEEDS_REVIEW = "needs_review"
+    IGNORED = "ignored"
+    FAILED = "failed"
+
+
+class ReviewStatus(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+    DEFERRED = "deferred"
+
+
+class Activity(StrEnum):
+    SERVICE = "service"
+    ATTEMPT = "attempt"
+    RECEIVED = "received"
+    TRANSFERRED = "transferred"
+    OTHER = "other"
+
+
+class Method(StrEnum):
+    HAND = "hand"
+    ABODE = "abode"
+
+
+class Adapter(StrEnum):
+    FAX = "fax"
+    COLLECT = "collect"  # the state message switch's protection order file
+    NCIC = "ncic"
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    DEAD = "dead"
+
+
+class Court(Model):
+    id = fields.IntField(primary_key=True)
+    code = fields.CharField(max_length=3, unique=True)
+    name = fields.CharField(max_length=100)
+    town = fields.CharField(max_length=64)
+    ori = fields.CharField(max_length=9)
+
+    class Meta:
+        table = "court"
+
+
+class Agency(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=120, unique=True)
+    ori = fields.CharField(max_length=9, null=True)
+    kind = fields.CharEnumField(AgencyKind, max_length=16)
+    troop = fields.CharField(max_length=2, null=True)
+    fax_number = fields.CharField(max_length=24, null=True)
+
+    class Meta:
+        table = "agency"
+
+
+class Town(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=64, unique=True)
+    county = fields.CharField(max_length=32)
+    agency: fields.ForeignKeyRelation[Agency] = fields.ForeignKeyField(
+        "registry.Agency", related_name="towns", on_delete=fields.RESTRICT
+    )
+    table_version = fields.CharField(max_length=32)
+    source = fields.TextField(default="")
+
+    class Meta:
+        table = "town"
+
+
+class Case(Model):
+    id = fields.IntField(primary_key=True)
+    docket_number = fields.CharField(max_length=24, unique=True)
+    court: fields.ForeignKeyRelation[Court] = fields.ForeignKeyField(
+        "registry.Court", related_name="cases", on_delete=fields.RESTRICT
+    )
+    order_type = fields.CharEnumField(OrderType, max_length=20)
+    respondent_first_name = fields.CharField(max_length=64)
+    respondent_last_name = fields.CharField(max_length=64)
+    hearing_date = fields.DateField(db_index=True)
+    firearms = fields.BooleanField(default=False)
+    respondent_town: fields.ForeignKeyNullableRelation[Town] = fields.ForeignKeyField(
+        "registry.Town", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    protected_home_town: fields.ForeignKeyNullableRelation[Town] = fields.ForeignKeyField(
+        "registry.Town", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    protected_work_town: fields.ForeignKeyNullableRelation[Town] = fields.ForeignKeyField(
+        "registry.Town", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    state_record_id = fields.CharField(max_length=32, null=True)
+    ncic_number = fields.CharField(max_length=10, null=True)
+    created_at = fields.DatetimeField()
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "case"
+
+
+class User(Model):
+    id = fields.IntField(primary_key=True)
+    username = fields.CharField(max_length=64, unique=True)
+    full_name = fields.CharField(max_length=100)
+    role = fields.CharEnumField(Role, max_length=10)
+    officer_number = fields.CharField(max_length=16, null=True, unique=True)
+    emails: fields.Field[list[str]] = fields.JSONField(default=list)
+    telegram_chat_id = fields.BigIntField(null=True, unique=True)
+    password_hash = fields.CharField(max_length=200)
+    must_change_password = fields.BooleanField(default=False)
+    mfa_secret = fields.CharField(max_length=64, null=True)
+    agreement_signed_at = fields.DatetimeField(null=True)
+    active = fields.BooleanField(default=True)
+    deactivated_reason = fields.CharField(max_length=200, null=True)
+    failed_logins = fields.IntField(default=0)
+    locked_until = fields.DatetimeField(null=True)
+    last_login_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "user"
+
+
+class InboundMessage(Model):
+    """Anything that arrived, exactly as it arrived, committed before it is acknowledged."""
+
+    id = fields.IntField(primary_key=True)
+    channel = fields.CharEnumField(Channel, max_length=10)
+    payload = fields.BinaryField()
+    envelope: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
+    sender = fields.CharField(max_length=320, null=True)
+    received_at = fields.DatetimeField()
+    dedupe_key = fields.CharField(max_length=200, null=True, unique=True)
+    status = fields.CharEnumField(InboundStatus, max_length=16, default=InboundStatus.RECEIVED)
+    status_note = fields.TextField(null=True)
+
+    class Meta:
+        table = "inbound_message"
+        indexes = (Index(fields=("channel", "received_at")),)
+
+    @property
+    def reference(self) -> str:
+        return f"R-{self.id:07d}"
+
+
+class ReviewItem(Model):
+    id = fields.IntField(primary_key=True)
+    inbound: fields.ForeignKeyRelation[InboundMessage] = fields.ForeignKeyField(
+        "registry.InboundMessage", related_name="review_items", on_delete=fields.RESTRICT
+    )
+    parse_result: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
+    problems: fields.Field[list[str]] = fields.JSONField(default=list)
+    status = fields.CharEnumField(ReviewStatus, max_length=10, default=ReviewStatus.PENDING)
+    decided_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "registry.User", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    decided_at = fields.DatetimeField(null=True)
+    decision_note = fields.TextField(null=True)
+    created_at = fields.DatetimeField()
+
+    class Meta:
+        table = "review_item"
+        indexes = (Index(fields=("status", "created_at")), Index(fields=("inbound_id",)))
+
+
+class Entry(Model):
+    """One thing an officer reports about a case, immutable once written."""
+
+    id = fields.IntField(primary_key=True)
+    case: fields.ForeignKeyRelation[Case] = fields.ForeignKeyField(
+        "registry.Case", related_name="entries", on_delete=fields.RESTRICT
+    )
+    officer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "registry.User", related_name="entries", on_delete=fields.RESTRICT
+    )
+    activity = fields.CharEnumField(Activity, max_length=12)
+    method = fields.CharEnumField(Method, max_length=6, null=True)
+    occurred_at = fields.DatetimeField(null=True)
+    police_assistance = fields.BooleanField(null=True)
+    reason = fields.TextField(null=True)
+    transferred_to: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "registry.User", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    note = fields.TextField(null=True)
+    recorded_at = fields.DatetimeField()
+    recorded_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "registry.User", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    channel = fields.CharEnumField(Channel, max_length=10)
+    late = fields.BooleanField(default=False)
+    occurred_before_case = fields.BooleanField(default=False)
+    # One-to-one: an entry is superseded at most once, so corrections form a chain.
+    supersedes: fields.OneToOneNullableRelation[Entry] = fields.OneToOneField(
+        "registry.Entry", related_name="superseded_by", null=True, on_delete=fields.RESTRICT
+    )
+    source: fields.ForeignKeyNullableRelation[InboundMessage] = fields.ForeignKeyField(
+        "registry.InboundMessage", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+
+    class Meta:
+        table = "entry"
+        indexes = (
+            Index(fields=("case_id", "occurred_at")),
+            Index(fields=("officer_id", "recorded_at")),
+        )
+
+    @property
+    def reference(self) -> str:
+        return f"E-{self.id:07d}"
+
+
+class Delivery(Model):
+    """One message owed to one receiver for one entry (the transactional outbox)."""
+
+    id = fields.IntField(primary_key=True)
+    entry: fields.ForeignKeyRelation[Entry] = fields.ForeignKeyField(
+        "registry.Entry", related_name="deliveries", on_delete=fields.RESTRICT
+    )
+    adapter = fields.CharEnumField(Adapter, max_length=8)
+    destination = fields.CharField(max_length=200)
+    agency: fields.ForeignKeyNullableRelation[Agency] = fields.ForeignKeyField(
+        "registry.Agency", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    payload: fields.Field[dict[str, Any]] = fields.JSONField()
+    idempotency_key = fields.UUIDField(unique=True)
+    status = fields.CharEnumField(DeliveryStatus, max_length=8, default=DeliveryStatus.PENDING)
+    attempts = fields.IntField(default=0)
+    next_attempt_at = fields.DatetimeField()
+    lease_until = fields.DatetimeField(null=True)
+    last_error = fields.TextField(null=True)
+    receipt = fields.CharField(max_length=200, null=True)
+    created_at = fields.DatetimeField()
+    sent_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "delivery"
+        indexes = (Index(fields=("status", "next_attempt_at")), Index(fields=("entry_id",)))
+
+
+class AuditEvent(Model):
+    """An append-only, hash-chained record of who did what."""
+
+    id = fields.IntField(primary_key=True)
+    at = fields.DatetimeField()
+    actor = fields.CharField(max_length=64)
+    action = fields.CharField(max_length=64)
+    object_type = fields.CharField(max_length=32)
+    object_id = fields.CharField(max_length=64)
+    outcome = fields.CharField(max_length=16, default="success")
+    details: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
+    prev_hash = fields.CharField(max_length=64)
+    hash = fields.CharField(max_length=64, unique=True)
+
+    class Meta:
+        table = "audit_event"
+        indexes = (Index(fields=("object_type", "object_id")),)

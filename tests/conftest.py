@@ -1,0 +1,109 @@
+"""Shared fixtures: a fresh registry per test, on SQLite and (when configured) PostgreSQL."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import shutil
+import socket
+import uuid
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import pytest
+from tortoise import connections
+
+from registry.db import close_registry, open_registry
+from registry.reference import load_reference_data
+
+POSTGRES_URL = os.environ.get("POR_TEST_POSTGRES_URL", "")
+BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
+# Tables a test may fill; the code tables (court, agency, town) are loaded once and kept.
+_TEST_TABLES = (
+    "delivery",
+    "entry",
+    "review_item",
+    "inbound_message",
+    "audit_event",
+    '"case"',
+    '"user"',
+)
+
+
+def _run_apart(work: Coroutine[Any, Any, None]) -> None:
+    """Run set-up work on a loop of its own, even when a test's loop is already running."""
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pool.submit(asyncio.run, work).result()
+
+
+async def _prepare(url: str) -> None:
+    await open_registry(url)
+    await load_reference_data()
+    await close_registry()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A migrated SQLite registry with its code tables, copied for each test."""
+    path = tmp_path_factory.mktemp("template") / "registry.sqlite3"
+    _run_apart(_prepare(f"sqlite://{path}"))
+    return path
+
+
+@pytest.fixture(scope="session")
+def postgres_database() -> Iterator[str]:
+    """A PostgreSQL database for this test session, migrated once and dropped at the end."""
+    parts = urlsplit(POSTGRES_URL)
+    name = f"por_test_{uuid.uuid4().hex[:12]}"
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    url = urlunsplit(parts._replace(path=f"/{name}"))
+    _run_apart(_admin(admin, f'CREATE DATABASE "{name}"'))
+    _run_apart(_prepare(url))
+    yield url
+    _run_apart(_admin(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+async def _admin(url: str, statement: str) -> None:
+    import asyncpg
+
+    conn = await asyncpg.connect(url.replace("postgres://", "postgresql://", 1))
+    try:
+        await conn.execute(statement)
+    finally:
+        await conn.close()
+
+
+@pytest.fixture(params=BACKENDS)
+async def registry_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    """The URL of an empty registry (code tables loaded) on each configured database."""
+    if request.param == "sqlite":
+        template: Path = request.getfixturevalue("sqlite_template")
+        path = tmp_path / "registry.sqlite3"
+        shutil.copyfile(template, path)
+        return f"sqlite://{path}?busy_timeout=5000"
+    url: str = request.getfixturevalue("postgres_database")
+    await open_registry(url, migrate=False)
+    await connections.get("default").execute_script(
+        f"TRUNCATE {', '.join(_TEST_TABLES)} RESTART IDENTITY CASCADE"
+    )
+    await close_registry()
+    return url
+
+
+@pytest.fixture
+async def registry(registry_url: str) -> AsyncIterator[str]:
+    """An open registry for the test; yields its URL."""
+    await open_registry(registry_url, migrate=False)
+    yield registry_url
+    await close_registry()
+
+
+def free_port() -> int:
+    """Return a loopback TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
