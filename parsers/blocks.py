@@ -1,0 +1,206 @@
+"""Cutting a section's text into one block per docket, and a block into labels and prose.
+
+A batch email lists several dockets ("1) KNL-FA-26-6019023-S - Ryan Gallagher / In hand, 9:40
+AM"), as paragraphs, as numbered lines or as a table; each docket gets the text that follows it.
+Text before the first docket (the preamble: "three services today") is context for every block.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from parsers.docket import DocketMatch, find_dockets
+from parsers.fields import (
+    LABELS,
+    MULTILINE_FIELDS,
+    Label,
+    label_key,
+    read_bare_label,
+    read_label,
+)
+from parsers.htmltext import CELL
+
+_PIPE_ROW = re.compile(r"^\s*\|?(?:[^|]+\|)+[^|]*$")
+_RULE_ROW = re.compile(r"^[\s|:+-]*$")
+
+
+@dataclass(frozen=True)
+class Block:
+    """The text about one docket (`docket` None when the message names none)."""
+
+    docket: DocketMatch | None
+    text: str
+
+
+@dataclass(frozen=True)
+class Labelled:
+    """A block read as its "label: value" lines and the prose around them."""
+
+    labels: tuple[Label, ...]
+    prose: str
+
+    def values(self, field: str) -> list[str]:
+        return [label.value for label in self.labels if label.field == field and label.value]
+
+
+def docket_key(match: DocketMatch) -> str:
+    """Two spellings of one docket are one docket; an invalid one is keyed by its characters."""
+    return match.canonical or re.sub(r"[^A-Z0-9]", "", match.text.upper())
+
+
+def untable(text: str) -> str:
+    """Rewrite table rows as label lines: a header row over data rows gives one record per row."""
+    lines = text.split("\n")
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        run = _table_run(lines, i)
+        if not run:
+            out.append(lines[i])
+            i += 1
+            continue
+        rows = [_cells(line) for line in lines[i : i + run] if not _RULE_ROW.match(line)]
+        if len(rows) > 1 and _is_header(rows[0]):
+            out.extend(_records(rows))
+        else:
+            out.extend(_pairs(rows))
+        i += run
+    return "\n".join(out)
+
+
+def _table_run(lines: list[str], i: int) -> int:
+    n = 0
+    while i + n < len(lines) and _is_row(lines[i + n]):
+        n += 1
+    return n
+
+
+def _is_row(line: str) -> bool:
+    return CELL in line.strip() or (_PIPE_ROW.match(line) is not None and line.count("|") >= 2)
+
+
+def _cells(line: str) -> list[str]:
+    parts = re.split(r"\t|\|", line.strip().strip("|")) if "|" in line else line.split(CELL)
+    return [part.strip() for part in parts]
+
+
+def _is_header(cells: list[str]) -> bool:
+    filled = [cell for cell in cells if cell]
+    known = [cell for cell in filled if label_key(cell) in LABELS]
+    return len(known) >= 2 and 2 * len(known) >= len(filled)
+
+
+def _records(rows: list[list[str]]) -> list[str]:
+    header = rows[0]
+    out: list[str] = []
+    for row in rows[1:]:
+        out.append("")
+        for n, cell in enumerate(row):
+            if not cell:
+                continue
+            out.append(f"{header[n]}: {cell}" if n < len(header) and header[n] else cell)
+    out.append("")
+    return out
+
+
+def _pairs(rows: list[list[str]]) -> list[str]:
+    out = []
+    for row in rows:
+        filled = [cell for cell in row if cell]
+        if len(filled) >= 2 and label_key(filled[0]) in LABELS:
+            out.append(f"{filled[0]}: {' '.join(filled[1:])}")
+        else:
+            out.append("   ".join(filled))
+    return out
+
+
+def split_blocks(text: str, limit: int) -> tuple[str, list[tuple[str, str]]]:
+    """Return the preamble and (docket key, text) per docket, in the order the text gives them.
+
+    Text after the first `limit` + 1 dockets is not read (the caller reports the cut).
+    """
+    matches = find_dockets(text)
+    keys = list(dict.fromkeys(docket_key(m) for m in matches))
+    if len(keys) > limit + 1:
+        cut = next(m.start for m in matches if docket_key(m) == keys[limit + 1])
+        text, keys = text[:cut], keys[: limit + 1]
+    if len(keys) <= 1:
+        return "", [(keys[0], text)] if keys else []
+    pieces: list[tuple[tuple[str, ...], str]] = []
+    for paragraph in re.split(r"\n[ \t]*\n", text):
+        pieces.extend(_pieces(paragraph))
+    preamble: list[str] = []
+    blocks: dict[str, list[str]] = {}
+    last: tuple[str, ...] = ()
+    for piece_keys, piece in pieces:
+        if piece_keys:
+            last = piece_keys
+        if not last:
+            preamble.append(piece)
+            continue
+        for key in last:
+            blocks.setdefault(key, []).append(piece)
+    return "\n\n".join(preamble), [(key, "\n\n".join(parts)) for key, parts in blocks.items()]
+
+
+def _pieces(paragraph: str) -> list[tuple[tuple[str, ...], str]]:
+    """A paragraph about one docket stays whole; one listing several is cut at docket lines."""
+    keys = tuple(dict.fromkeys(docket_key(m) for m in find_dockets(paragraph)))
+    if len(keys) <= 1:
+        return [(keys, paragraph)]
+    pieces: list[tuple[tuple[str, ...], list[str]]] = [((), [])]
+    for line in paragraph.split("\n"):
+        line_keys = tuple(dict.fromkeys(docket_key(m) for m in find_dockets(line)))
+        if line_keys:
+            pieces.append((line_keys, [line]))
+        else:
+            pieces[-1][1].append(line)
+    return [(k, "\n".join(lines)) for k, lines in pieces if k or any(x.strip() for x in lines)]
+
+
+def read_labels(text: str) -> Labelled:
+    """Split a block into label lines (with values wrapped onto later lines) and prose."""
+    lines = text.split("\n")
+    labels: list[Label] = []
+    prose: list[str] = []
+    i = 0
+    while i < len(lines):
+        label, i_next = _label_at(lines, i)
+        if label is None:
+            prose.append(lines[i])
+            i += 1
+            continue
+        if label.field == "note":
+            prose.append(lines[i])
+        value = label.value
+        while (
+            label.field in MULTILINE_FIELDS
+            and i_next < len(lines)
+            and lines[i_next].strip()
+            and _label_at(lines, i_next)[0] is None
+            and not find_dockets(lines[i_next])
+        ):
+            value = f"{value} {lines[i_next].strip()}".strip()
+            prose.append(lines[i_next])
+            i_next += 1
+        labels.append(replace(label, value=value))
+        i = i_next
+    return Labelled(tuple(labels), "\n".join(prose))
+
+
+def _label_at(lines: list[str], i: int) -> tuple[Label | None, int]:
+    """Read the label on line i; a label alone on its line takes the next line as its value."""
+    label = read_label(lines[i])
+    if label is not None:
+        return label, i + 1
+    bare = read_bare_label(lines[i])
+    if bare is None:
+        return None, i + 1
+    for j in range(i + 1, min(i + 3, len(lines))):
+        if not lines[j].strip():
+            continue
+        if read_label(lines[j]) is not None or read_bare_label(lines[j]) is not None:
+            break
+        return replace(bare, value=lines[j].strip()), j + 1
+    return None, i + 1

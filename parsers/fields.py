@@ -1,0 +1,358 @@
+"""The words officers use for a report's fields, shared by the email and chat parsers.
+
+Labels ("Docket No.", "PD assist?", "Date/Time served") map to one field each; the cue finders
+read plain sentences ("served in hand", "no police assistance needed", "attempted ... not home").
+Every finder returns what it saw with its place in the text, so a caller can quote it back in a
+problem instead of choosing silently.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+# re.ASCII keeps IGNORECASE from folding U+017F/U+212A into "s"/"k".
+_F = re.IGNORECASE | re.ASCII
+
+ACTIVITIES = ("service", "attempt", "received", "transferred", "other")
+METHODS = ("hand", "abode")
+
+_SYNONYMS: dict[str, tuple[str, ...]] = {
+    "docket": (
+        "docket", "docket no", "docket number", "docket num", "docket nbr", "dkt", "dkt no",
+        "case", "case no", "case number", "case num", "docket/case no", "case/docket no",
+        "docket/case number", "case/docket number", "docket or case no", "docket no/case no",
+    ),
+    "respondent": (
+        "respondent", "respondent name", "respondents name", "name of respondent", "resp",
+        "resp name", "respondent served", "party served", "person served", "defendant",
+        "name of person served", "served party", "respondent full name",
+    ),
+    "method": (
+        "type of service", "service type", "method", "method of service", "service method",
+        "manner of service", "how served", "served how", "type", "manner", "service",
+        "service made", "kind of service", "service manner",
+    ),
+    "when": (
+        "date/time served", "date and time served", "date/time of service",
+        "date and time of service", "date/time", "date and time", "served on", "served at",
+        "service date/time", "service date and time", "date/time of attempt",
+        "date and time of attempt", "last attempt", "date/time of last attempt", "attempted",
+        "attempted on", "attempt", "date/time received", "date and time received",
+        "received", "received on", "date/time of transfer", "date and time of transfer",
+        "transferred on", "when", "datetime", "served date/time",
+    ),
+    "date": (
+        "date", "date served", "served date", "date of service", "service date",
+        "date of attempt", "attempt date", "date attempted", "date of last attempt",
+        "date received", "received date", "date of receipt", "date of transfer",
+        "transfer date", "date transferred",
+    ),
+    "time": (
+        "time", "time served", "served time", "time of service", "service time",
+        "time of attempt", "attempt time", "time attempted", "time of last attempt",
+        "time received", "received time", "time of receipt", "time of transfer",
+        "transfer time", "time transferred",
+    ),
+    "police": (
+        "pd", "pd assist", "pd assistance", "pd present", "pd requested", "pd assist requested",
+        "police", "police assist", "police assistance", "police assistance requested",
+        "police assist requested", "police present", "police presence",
+        "police presence requested", "police requested", "police standby",
+        "law enforcement assistance", "le assist", "le assistance", "request for police",
+        "police involvement", "police needed", "pd needed",
+    ),
+    "reason": (
+        "reason", "reason not served", "reason for non service", "reason for nonservice",
+        "non service reason", "nonservice reason", "reason unable to serve", "why not served",
+        "reason for attempt", "reason for no service",
+    ),
+    "activity": (
+        "status", "activity", "result", "outcome", "service status", "action", "disposition",
+        "action taken", "return",
+    ),
+    "transferred_to": (
+        "transferred to", "transfer to", "reassigned to", "transferred to marshal",
+        "receiving marshal", "new marshal", "to marshal", "given to",
+    ),
+    "note": (
+        "notes", "note", "comments", "comment", "remarks", "other", "other information",
+        "additional information", "additional info", "details", "info",
+    ),
+    "officer": (
+        "officer", "marshal", "state marshal", "serving officer", "serving marshal",
+        "served by", "officer name", "marshal name", "submitted by", "reported by",
+    ),
+    # Read so that their dates and words are kept out of the report (a DOB is no service date).
+    "ignored": (
+        "address", "service address", "location", "dob", "date of birth", "phone", "tel",
+        "cell", "fax", "town", "court", "hearing", "hearing date", "order type", "email",
+        "badge", "officer number", "marshal number", "county", "order date", "issued",
+    ),
+}  # fmt: skip
+LABELS: Mapping[str, str] = MappingProxyType(
+    {label: field for field, labels in _SYNONYMS.items() for label in labels}
+)
+# Fields whose value may run on over the next lines, as a wrapped reason does.
+MULTILINE_FIELDS = frozenset({"reason", "note", "police", "activity", "transferred_to", "method"})
+
+_LABEL_LINE = re.compile(
+    r"^\s*(?:[-*\u2022\u00b7]\s+|\(?\d{1,2}[.)]\s+)?"
+    r"(?P<label>[A-Za-z][A-Za-z0-9 /&#.'\u2019()]{0,48}?)\s*"
+    r"(?P<sep>\?\s*[:=-]?|:|=|\t|\s[-\u2013\u2014]\s)\s*(?P<value>.*)$"
+)
+_BARE_LABEL = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z0-9 /&#.'\u2019()?]{0,48}?)\s*:?\s*$")
+
+
+@dataclass(frozen=True)
+class Label:
+    """A "label: value" line: which field it fills and the activity its wording implies."""
+
+    field: str
+    label: str
+    value: str
+    implied_activity: str | None
+
+
+@dataclass(frozen=True)
+class Cue:
+    """A phrase that says something about a field: `kind` is what it says (e.g. "hand")."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+def label_key(text: str) -> str:
+    """Reduce a label to the form LABELS is keyed by ("Docket No.:" -> "docket no")."""
+    key = text.lower().replace("&", " and ")
+    key = re.sub(r"['\u2019]s\b", "s", key)
+    key = re.sub(r"\(?\b(?:y/n|yes/no|yes or no)\b\)?", " ", key)
+    key = re.sub(r"[^a-z0-9/ ]+", " ", key)
+    key = re.sub(r"\s*/\s*", "/", key)
+    return " ".join(key.split())
+
+
+def read_label(line: str) -> Label | None:
+    """Read a "label: value" line whose label is one officers use; None for anything else."""
+    m = _LABEL_LINE.match(line)
+    if m is None:
+        return None
+    key = label_key(m.group("label"))
+    field = LABELS.get(key)
+    if field is None:
+        return None
+    return Label(field, key, m.group("value").strip(), _implied_activity(key))
+
+
+def read_bare_label(line: str) -> Label | None:
+    """Read a line that is only a label (its value is on the next line, as in a pasted form)."""
+    m = _BARE_LABEL.match(line)
+    if m is None or not line.strip():
+        return None
+    key = label_key(m.group("label"))
+    field = LABELS.get(key)
+    if field is None or field in ("note", "ignored") or key in ("type", "service", "return"):
+        return None
+    return Label(field, key, "", _implied_activity(key))
+
+
+def _implied_activity(key: str) -> str | None:
+    if "attempt" in key or "not served" in key or "non service" in key:
+        return "attempt"
+    if "receiv" in key or "receipt" in key:
+        return "received"
+    if "transfer" in key:
+        return "transferred"
+    if "serv" in key:
+        return "service"
+    return None
+
+
+# --- activity -------------------------------------------------------------------------------
+
+_ACTIVITY_CUES = (
+    ("service", re.compile(r"\bserved\b", _F)),
+    ("service", re.compile(r"\bservice\s+(?:was\s+|has\s+been\s+|is\s+)?(?:made|completed?|"
+                           r"executed|effected|accomplished|done|successful)\b", _F)),
+    ("attempt", re.compile(r"\battempt(?:ed|s|ing)?\b", _F)),
+    ("attempt", re.compile(r"\b(?:unable|could\s*not|couldn'?t|can\s*not|can'?t|did\s*not|"
+                           r"didn'?t|failed)\s+(?:to\s+)?(?:serve|locate|find|make\s+service|"
+                           r"effect\s+service|complete\s+service)\b", _F)),
+    ("attempt", re.compile(r"\bnon[-\s]?(?:service|est)\b|\bunserved\b|\bunsuccessful\b", _F)),
+    ("attempt", re.compile(r"\bnot\s+(?:at\s+)?home\b|\bno\s*(?:one|body)\s+(?:was\s+)?home\b",
+                           _F)),
+    ("transferred", re.compile(r"\btransferr(?:ed|ing)\b|\btransfer\s+of\s+(?:process|service|"
+                               r"papers|paperwork)\b|\breassign(?:ed|ing)\b", _F)),
+    ("transferred", re.compile(r"\b(?:handed|passed|turned|gave|giving|handing|passing)\s+"
+                               r"(?:\w+\s+){0,3}(?:off\s+|over\s+)?to\s+(?:state\s+)?marshal\b",
+                               _F)),
+    ("received", re.compile(r"\breceived\s+(?:the\s+|this\s+|these\s+|your\s+|new\s+|a\s+)?"
+                            r"(?:papers|process|orders?|paperwork|documents|packet|"
+                            r"it|them|service)\b", _F)),
+    ("received", re.compile(r"\b(?:papers|process|paperwork|orders?)\s+(?:was\s+|were\s+)?"
+                            r"received\b|\bpicked\s+up\s+(?:the\s+)?(?:papers|process|"
+                            r"paperwork|orders?)\b|\bin\s+receipt\s+of\b", _F)),
+)  # fmt: skip
+_NEGATED_BEFORE = re.compile(
+    r"(?:\bnot|n't|\bnever|\bno|\bwithout|\byet\s+to|\bunable\s+to)\s+(?:\w+\s+){0,2}$", _F
+)
+_FUTURE_BEFORE = re.compile(
+    r"(?:\bto\s+be|\bwill\s+be|\bbe|\bcan|\bcould|\bshould|\bwould|\bmust|\bwill|\bshall|"
+    r"\bto|\bneeds?\s+to\s+be|\bplease|\bif)\s+(?:\w+\s+)?$",
+    _F,
+)
+_NO_AFTER = re.compile(r"\s*[:?]+\s*(?:no|n|not\s+yet)\b", _F)
+_ACTIVITY_WORDS = (
+    ("attempt", re.compile(r"^(?:attempt(?:ed)?|not\s+served|unserved|non[-\s]?(?:service|est)|"
+                           r"unable(?:\s+to\s+serve)?|unsuccessful|no)\b", _F)),
+    ("service", re.compile(r"^(?:served|service|executed|completed?|successful|yes)\b", _F)),
+    ("received", re.compile(r"^(?:received|receipt)\b", _F)),
+    ("transferred", re.compile(r"^(?:transferr?(?:ed)?|reassigned)\b", _F)),
+    ("other", re.compile(r"^(?:other|info(?:rmation)?)\b", _F)),
+)  # fmt: skip
+
+
+def activity_cues(text: str) -> list[Cue]:
+    """Find what the text says was done; "not served" is an attempt, "will be served" nothing."""
+    cues: list[Cue] = []
+    for kind, pattern in _ACTIVITY_CUES:
+        for m in pattern.finditer(text):
+            before = text[max(0, m.start() - 40) : m.start()]
+            before = re.split(r"[.;!?\n]|,\s", before)[-1]
+            if _FUTURE_BEFORE.search(before):
+                continue
+            negated = _NEGATED_BEFORE.search(before) is not None
+            if kind == "service" and _NO_AFTER.match(text, m.end()):
+                negated = True
+            if negated and kind == "service":
+                kind_seen = "attempt"
+            elif negated:
+                continue
+            else:
+                kind_seen = kind
+            cues.append(Cue(kind_seen, m.start(), m.end(), m.group()))
+    return sorted(cues, key=lambda c: c.start)
+
+
+def read_activity_value(value: str) -> list[Cue]:
+    """Read a "Status:" value: one word ("Served", "Attempted") or a phrase."""
+    for kind, pattern in _ACTIVITY_WORDS:
+        m = pattern.match(value.strip())
+        if m is not None:
+            return [Cue(kind, 0, len(m.group()), m.group())]
+    return activity_cues(value)
+
+
+# --- method ---------------------------------------------------------------------------------
+
+_METHOD_CUES = (
+    ("hand", re.compile(r"\bin[-\s]?hand\b|\bhand[-\s]?(?:served|delivered|service)\b|"
+                        r"\bpersonal(?:ly)?\s+serv\w*|\bserved\s+(?:him\s+|her\s+|them\s+)?"
+                        r"(?:personally|in\s+person)\b|\bpersonal\s+service\b", _F)),
+    ("abode", re.compile(r"\babode\b|\busual\s+place\b|\bleft\s+(?:\w+\s+){0,3}(?:at|in|on|"
+                         r"under|with)\s+(?:the\s+|his\s+|her\s+|their\s+|respondent'?s\s+)?"
+                         r"(?:residence|home|house|door|front\s+door|dwelling|apartment|"
+                         r"mailbox|porch)\b", _F)),
+)  # fmt: skip
+_METHOD_WORDS = (
+    ("hand", re.compile(r"^(?:in[-\s]?hand|hand|ih|personal(?:ly)?|in\s+person)\b", _F)),
+    ("abode", re.compile(r"^(?:abode|upa|usual\s+place(?:\s+of\s+abode)?|residence)\b", _F)),
+)
+
+
+def method_cues(text: str) -> list[Cue]:
+    """Find "in hand" / "abode" wording; both in one report is for a person to settle."""
+    cues = [
+        Cue(kind, m.start(), m.end(), m.group())
+        for kind, pattern in _METHOD_CUES
+        for m in pattern.finditer(text)
+    ]
+    return sorted(cues, key=lambda c: c.start)
+
+
+def read_method_value(value: str) -> list[Cue]:
+    """Read a "Type of service:" value ("In-Hand", "IH", "Abode", "usual place of abode")."""
+    cues = method_cues(value)
+    if cues:
+        return cues
+    for kind, pattern in _METHOD_WORDS:
+        m = pattern.match(value.strip())
+        if m is not None:
+            return [Cue(kind, 0, len(m.group()), m.group())]
+    return []
+
+
+# --- police assistance ----------------------------------------------------------------------
+
+_POLICE = re.compile(
+    r"\b(?:police|p\.d\.?|pd|troopers?|csp|law\s+enforcement|cops?|sheriffs?)(?!\w)", _F
+)
+_CLAUSE_BREAK = re.compile(r"[.;!?](?=\s|$)|,\s|\s[-\u2013\u2014]\s|\n\s*\n|\(|\)")
+_NEGATIVE = re.compile(
+    r"\b(?:no|not|none|without|never|nor|declined|negative|n/a)\b|n't\b|\bunnecessary\b", _F
+)
+_AFFIRMATIVE = re.compile(
+    r"\b(?:assist\w*|present|presence|stood\s+by|stand\s*by|standby|escort\w*|accompan\w*|"
+    r"request\w*|help\w*|on\s+scene|backup|back\s+up|needed|called|with|there|involved)\b",
+    _F,
+)
+_YES = re.compile(r"^\W*(?:yes|y|true|requested|present|affirmative)\b", _F)
+_NO = re.compile(
+    r"^\W*(?:no|n|none|not|false|n/a|na|negative|declined|nope)\b",
+    _F,
+)
+
+
+def police_cues(text: str) -> list[Cue]:
+    """Find what each clause naming the police says: "yes" or "no" assistance."""
+    cues: list[Cue] = []
+    breaks = [(b.start(), b.end()) for b in _CLAUSE_BREAK.finditer(text)]
+    starts = [b[0] for b in breaks]
+    for m in _POLICE.finditer(text):
+        start, end = _clause_around(breaks, starts, m.start(), m.end(), len(text))
+        clause = text[start:end]
+        if _NEGATIVE.search(clause):
+            cues.append(Cue("no", start, end, clause.strip()))
+        elif _AFFIRMATIVE.search(clause):
+            cues.append(Cue("yes", start, end, clause.strip()))
+    return _unique_spans(cues)
+
+
+def read_yes_no(value: str) -> bool | None:
+    """Read a "PD assist:" value: yes/no words first, else what its clauses say."""
+    if _YES.match(value):
+        return True
+    if _NO.match(value):
+        return False
+    kinds = {cue.kind for cue in police_cues(value)}
+    if len(kinds) == 1:
+        return kinds == {"yes"}
+    return None
+
+
+def _clause_around(
+    breaks: list[tuple[int, int]], starts: list[int], start: int, end: int, length: int
+) -> tuple[int, int]:
+    """The clause holding [start, end): from the break before it to the break after it."""
+    n = bisect_left(starts, start)
+    left = breaks[n - 1][1] if n else 0
+    if left > start:  # an overlapping break; clauses never start inside a word
+        left = start
+    m = bisect_left(starts, end)
+    right = breaks[m][0] if m < len(breaks) else length
+    return left, right
+
+
+def _unique_spans(cues: list[Cue]) -> list[Cue]:
+    seen: set[tuple[int, int]] = set()
+    unique = []
+    for cue in cues:
+        if (cue.start, cue.end) not in seen:
+            seen.add((cue.start, cue.end))
+            unique.append(cue)
+    return unique

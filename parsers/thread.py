@@ -1,0 +1,254 @@
+"""A message body as the sections that count: the sender's own words and any forwarded messages.
+
+Quoted replies ("> ..." lines, "On ... wrote:", Outlook's "From:/Sent:" history) are old news and
+are dropped, so a reply never repeats an earlier report. A forwarded message counts, with its own
+sender and date. Signatures, phone footers and legal disclaimers are cut off each section; the
+signature's name is kept because it names the officer.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from parsers.docket import find_dockets
+from parsers.names import is_title_line, same_person, signature_name
+
+_F = re.IGNORECASE | re.ASCII
+
+_FORWARD = re.compile(
+    r"^\s*(?:-{2,}\s*forwarded\s+message\s*-{2,}|begin\s+forwarded\s+message\s*:"
+    r"|-{2,}\s*forwarded\s+message\s*:?)\s*$",
+    _F,
+)
+_ORIGINAL = re.compile(r"^\s*-{2,}\s*original\s+message\s*-{2,}\s*$", _F)
+_WROTE = re.compile(r"^\s*on\b.{0,300}\bwrote\s*:\s*$", _F | re.DOTALL)
+_HEADER = re.compile(
+    r"^\s*\*?(?P<name>from|sent|date|to|cc|subject|reply-to|importance)\*?\s*:\s*(?P<value>.*)$",
+    _F,
+)
+_RULE = re.compile(r"^\s*(?:_{10,}|-{10,}|={10,})\s*$")
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:fw|fwd)\s*:", _F)
+_SIG_DELIMITER = re.compile(r"^--\s*$")
+_PHONE_FOOTER = re.compile(
+    r"^\s*(?:sent\s+from\s+my\b|sent\s+from\s+(?:mail|outlook|yahoo)\b|get\s+outlook\s+for\b"
+    r"|sent\s+via\b|sent\s+from\s+the\s+all\s+new)",
+    _F,
+)
+_DISCLAIMER = re.compile(
+    r"^\s*(?:\**\s*(?:confidentiality\s+notice|confidential(?:ity)?\s*:|disclaimer|notice\s*:"
+    r"|privileged\s+(?:and|&)\s+confidential|important\s*:\s*this)"
+    r"|this\s+(?:e-?mail|message|communication|transmission)\b.{0,80}\b(?:confidential|intended|"
+    r"privileged|contains?)\b"
+    r"|the\s+information\s+(?:contained\s+)?in\s+this\s+(?:e-?mail|message|communication|"
+    r"transmission))",
+    _F,
+)
+_CLOSING = re.compile(
+    r"^\s*(?:thanks(?:\s+again)?|thank\s+you|thx|ty|regards|best\s+regards|kind\s+regards|"
+    r"warm\s+regards|respectfully(?:\s+submitted)?|sincerely|best|cheers|v/r|r/|yours\s+truly|"
+    r"take\s+care|stay\s+safe)\s*[,.!\-\u2013\u2014]*\s*(?P<rest>.*)$",
+    _F,
+)
+_SIGNATURE_LINES = 10
+
+
+@dataclass(frozen=True)
+class Section:
+    """One author's words: the message's own text or one forwarded message."""
+
+    text: str
+    forwarded: bool
+    subject: str | None
+    sender_name: str | None
+    sender: str | None
+    date_text: str | None
+    signature_name: str | None
+
+
+@dataclass
+class _Open:
+    lines: list[str]
+    forwarded: bool
+    subject: str | None
+    sender_name: str | None
+    sender: str | None
+    date_text: str | None
+
+
+def split_sections(
+    text: str, *, subject: str | None, sender_name: str | None, sender: str | None
+) -> list[Section]:
+    """Split a body into the sender's section and forwarded sections, dropping quoted history."""
+    lines = text.split("\n")
+    sections = [_Open([], False, subject, sender_name, sender, None)]
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        current = sections[-1]
+        if _FORWARD.match(line) or (_ORIGINAL.match(line) and _is_forward(current.subject)):
+            headers, i = _read_headers(lines, i + 1)
+            sections.append(_forwarded(headers))
+            continue
+        if _ORIGINAL.match(line):
+            break  # an Outlook reply: the rest is history
+        if _starts_header_block(lines, i):
+            if not _is_forward(current.subject):
+                break
+            headers, i = _read_headers(lines, i)
+            sections.append(_forwarded(headers))
+            continue
+        attribution = _attribution_end(lines, i)
+        if attribution is not None:
+            if not _next_is_quoted(lines, attribution):
+                break  # "On ... wrote:" over unquoted history: the rest is history
+            i = attribution
+            continue
+        if not line.lstrip().startswith(">") and not _RULE.match(line):
+            current.lines.append(line)
+        i += 1
+    return [_close(section) for section in sections]
+
+
+def _is_forward(subject: str | None) -> bool:
+    return subject is not None and _FORWARD_SUBJECT.match(subject) is not None
+
+
+def _starts_header_block(lines: list[str], i: int) -> bool:
+    """An Outlook "From: / Sent: / To: / Subject:" block, as replies and forwards begin."""
+    first = _HEADER.match(lines[i])
+    if first is None or first.group("name").lower() != "from":
+        return False
+    names = set()
+    for line in lines[i + 1 : i + 6]:
+        m = _HEADER.match(line)
+        if m is None:
+            break
+        names.add(m.group("name").lower())
+    return bool(names & {"sent", "date"}) and bool(names & {"to", "subject"})
+
+
+def _read_headers(lines: list[str], i: int) -> tuple[dict[str, str], int]:
+    """Read a forwarded message's header lines (blank lines before them allowed)."""
+    while i < len(lines) and (not lines[i].strip() or _RULE.match(lines[i])):
+        i += 1
+    headers: dict[str, str] = {}
+    last = ""
+    while i < len(lines):
+        m = _HEADER.match(lines[i].lstrip("> "))
+        if m is not None:
+            last = m.group("name").lower()
+            headers.setdefault(last, m.group("value").strip())
+        elif last and lines[i][:1] in (" ", "\t") and lines[i].strip():
+            headers[last] += " " + lines[i].strip()
+        else:
+            break
+        i += 1
+    return headers, i
+
+
+def _forwarded(headers: dict[str, str]) -> _Open:
+    name, address = _split_from(headers.get("from", ""))
+    date_text = headers.get("date") or headers.get("sent")
+    return _Open([], True, headers.get("subject"), name, address, date_text)
+
+
+def _split_from(value: str) -> tuple[str | None, str | None]:
+    """Read "Name <address>", "address" or a bare name from a forwarded From line."""
+    m = re.match(r"^(?P<name>.*?)\s*[<\[](?:mailto:)?(?P<addr>[^>\]\s]+@[^>\]\s]+)[>\]]", value)
+    if m is not None:
+        return m.group("name").strip(" \"'") or None, m.group("addr").lower()
+    if "@" in value and " " not in value.strip():
+        return None, value.strip().lower()
+    return value.strip(" \"'") or None, None
+
+
+def _attribution_end(lines: list[str], i: int) -> int | None:
+    """Return the line after an "On <date>, <name> wrote:" line (wrapped over up to 3 lines)."""
+    if not re.match(r"^\s*on\b", lines[i], _F):
+        return None
+    for span in range(1, 4):
+        joined = " ".join(line.strip() for line in lines[i : i + span])
+        if _WROTE.match(joined):
+            return i + span
+    return None
+
+
+def _next_is_quoted(lines: list[str], i: int) -> bool:
+    for line in lines[i:]:
+        if line.strip():
+            return line.lstrip().startswith(">")
+    return True
+
+
+def _close(section: _Open) -> Section:
+    lines, name = _cut_signature(section.lines, section.sender_name)
+    text = "\n".join(lines).strip("\n")
+    return Section(
+        text, section.forwarded, section.subject, section.sender_name, section.sender,
+        section.date_text, name,
+    )  # fmt: skip
+
+
+def _cut_signature(lines: list[str], sender_name: str | None) -> tuple[list[str], str | None]:
+    """Drop the signature, phone footer and disclaimer; return the lines and the signer's name."""
+    end = len(lines)
+    region: list[str] = []
+    for i, line in enumerate(lines):
+        if _SIG_DELIMITER.match(line) or _PHONE_FOOTER.match(line) or _DISCLAIMER.match(line):
+            end = i
+            if _SIG_DELIMITER.match(line):
+                region = lines[i + 1 : i + 1 + _SIGNATURE_LINES]
+            break
+    body = lines[:end]
+    closing = _closing_line(body)
+    if closing is not None:
+        after = body[closing + 1 :]
+        name = _first_name_line(after) or _first_name_line(region)
+        return body[:closing], name
+    signer = _signer_line(body, sender_name)
+    if signer is not None:
+        return body[:signer], signature_name(body[signer])
+    return body, _first_name_line(region)
+
+
+def _closing_line(body: list[str]) -> int | None:
+    """Find "Thanks," / "Respectfully," near the end, with no docket after it."""
+    filled = [i for i, line in enumerate(body) if line.strip()]
+    for i in reversed(filled[-_SIGNATURE_LINES:]):
+        m = _CLOSING.match(body[i])
+        if m is None:
+            continue
+        rest = m.group("rest").strip()
+        if rest and signature_name(rest) is None and not re.fullmatch(r"[A-Z][a-z]+", rest):
+            continue
+        if any(find_dockets(line) for line in body[i + 1 :]):
+            return None
+        return i
+    return None
+
+
+def _signer_line(body: list[str], sender_name: str | None) -> int | None:
+    """Find a signature without a closing: a name over a title line, or the sender's name."""
+    filled = [i for i, line in enumerate(body) if line.strip()]
+    tail = filled[-6:]
+    for n, i in enumerate(tail):
+        name = signature_name(body[i])
+        if name is None:
+            continue
+        below = body[tail[n + 1]] if n + 1 < len(tail) else ""
+        says_title = is_title_line(below) or is_title_line(body[i].split(",", 1)[-1])
+        is_sender = sender_name is not None and same_person(name, sender_name)
+        if says_title or (is_sender and n == len(tail) - 1):
+            if not any(find_dockets(line) for line in body[i + 1 :]):
+                return i
+    return None
+
+
+def _first_name_line(lines: list[str]) -> str | None:
+    for line in lines[:_SIGNATURE_LINES]:
+        if line.strip():
+            name = signature_name(line)
+            if name is not None:
+                return name
+    return None
