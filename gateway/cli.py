@@ -73,6 +73,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
+    # aiosmtpd logs every SMTP command at INFO: far too much for an operator's console.
+    logging.getLogger("mail.log").setLevel(logging.WARNING)
     try:
         config = load_config(_config_path(args.config))
     except ConfigError as exc:
