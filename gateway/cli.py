@@ -13,6 +13,7 @@ from pathlib import Path
 
 from aiohttp import web
 
+from gateway import intake_commands
 from gateway.app import create_app
 from gateway.config import Config, ConfigError, load_config
 from gateway.runtime import open_database
@@ -64,6 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
         "verify", help="check the hash chain: exit 1 when an event was changed or deleted"
     )
     verify.set_defaults(run=_audit_verify)
+
+    intake_commands.register(commands, _with_registry)
     return parser
 
 

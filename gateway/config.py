@@ -59,6 +59,11 @@ class SmtpConfig:
     relay_username: str = ""
     relay_password: str = secret()
     reply_from: str = "registry@por.example.gov"
+    self_signed_dir: str = "data/tls"
+    auth_username: str = ""
+    auth_password: str = secret()
+    rate_limit_per_minute: int = 60
+    store_timeout_seconds: float = 30.0
 
 
 @dataclass(frozen=True)

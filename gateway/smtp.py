@@ -1,30 +1,86 @@
-"""The Registry Section mailbox: an SMTP server on the application's own event loop."""
+"""The Registry Section mailbox: an SMTP server on the application's own event loop.
+
+It only checks a message, commits it, and then answers 250 with the registry reference; reading
+the message, the review item and the receipt happen afterwards in the background, so a slow parse
+never holds a sender's connection and a crash never loses a message.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import hmac
 import logging
-from collections.abc import AsyncIterator
+import time
+from collections import defaultdict, deque
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
 from aiohttp import web
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 from gateway.appkeys import CONFIG
+from gateway.config import Config
+from gateway.receipts import send_receipt
+from gateway.tls import server_context
+from registry.intake import read_email, store_email, unread_emails
 
 log = logging.getLogger(__name__)
 
+REPLY_ACCEPTED = "250 2.0.0 Received by the Protection Order Registry, reference {reference}"
+REPLY_DUPLICATE = "250 2.0.0 Already received, reference {reference}"
+REPLY_RECIPIENT_OK = "250 2.1.5 OK"
 REPLY_UNKNOWN_MAILBOX = "550 5.1.1 No such mailbox here: only the Registry Section's is served"
-REPLY_INTAKE_NOT_READY = "502 5.5.1 Email intake is not enabled on this gateway yet"
+REPLY_RATE_LIMITED = "451 4.7.1 Too many messages from this sender, please try again later"
 REPLY_TRY_LATER = "451 4.3.0 Temporary problem here, please try again later"
+REPLY_TOO_BIG = "552 5.3.4 Message too big for the Registry Section mailbox"
+REPLY_AUTH_FAILED = "535 5.7.8 Authentication credentials invalid"
+# aiosmtpd's own texts for an oversized message, replaced by the RFC 3463 enhanced code.
+_LIBRARY_TOO_BIG = ("552 Error: Too much mail data", "552 Error: message size exceeds")
+
+
+class RateLimit:
+    """At most `per_minute` messages per sender address in any sliding minute."""
+
+    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
+        self.per_minute = per_minute
+        self.clock = clock
+        self.seen: defaultdict[str, deque[float]] = defaultdict(deque)
+
+    def allow(self, sender: str) -> bool:
+        if self.per_minute <= 0:
+            return True
+        now = self.clock()
+        times = self.seen[sender.lower()]
+        while times and now - times[0] >= 60:
+            times.popleft()
+        if len(times) >= self.per_minute:
+            return False
+        times.append(now)
+        return True
 
 
 class MailboxHandler:
-    """Accept mail only for the registry's mailboxes."""
+    """The aiosmtpd hooks: accept mail for the registry's mailboxes and commit it before 250."""
 
-    def __init__(self, mailboxes: tuple[str, ...]) -> None:
-        self.mailboxes = frozenset(m.lower() for m in mailboxes)
+    def __init__(
+        self, config: Config, on_stored: Callable[[int], None], rate_limit: RateLimit
+    ) -> None:
+        self.mailboxes = frozenset(m.lower() for m in config.smtp.mailboxes)
+        self.store_timeout = config.smtp.store_timeout_seconds
+        self.on_stored = on_stored
+        self.rate_limit = rate_limit
+
+    async def handle_MAIL(
+        self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
+    ) -> str:
+        # Counted per transaction: a retry after 451 is a new MAIL and is counted again.
+        if not self.rate_limit.allow(address):
+            return REPLY_RATE_LIMITED
+        envelope.mail_from = address
+        envelope.mail_options.extend(options)
+        return "250 2.1.0 OK"
 
     async def handle_RCPT(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
@@ -32,27 +88,142 @@ class MailboxHandler:
         if address.lower() not in self.mailboxes:
             return REPLY_UNKNOWN_MAILBOX
         envelope.rcpt_tos.append(address)
-        return "250 2.1.5 OK"
+        return REPLY_RECIPIENT_OK
 
     async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        return REPLY_INTAKE_NOT_READY
+        raw = envelope.original_content or envelope.content or b""
+        assert isinstance(raw, bytes)
+        peer = session.peer
+        try:
+            stored = await asyncio.wait_for(
+                store_email(
+                    raw,
+                    mail_from=reverse_path(envelope.mail_from),
+                    rcpt_tos=list(envelope.rcpt_tos),
+                    peer=f"{peer[0]}:{peer[1]}" if isinstance(peer, tuple) else str(peer),
+                    received_at=datetime.now(UTC),
+                ),
+                self.store_timeout,
+            )
+        except Exception:
+            # Invariant 1: no 250 without a commit. The sending server keeps the message and
+            # retries; 4xx never bounces it back to the officer.
+            log.exception("could not store a message from %s", envelope.mail_from)
+            return REPLY_TRY_LATER
+        reference = stored.inbound.reference
+        if stored.duplicate:
+            log.info("message %s received again, kept once", reference)
+            return REPLY_DUPLICATE.format(reference=reference)
+        self.on_stored(stored.inbound.id)
+        return REPLY_ACCEPTED.format(reference=reference)
 
     async def handle_exception(self, error: Exception) -> str:
         # aiosmtpd's default reply would echo the exception's text to the client.
-        log.exception("SMTP session failed", exc_info=error)
+        log.error("SMTP session failed", exc_info=error)
         return REPLY_TRY_LATER
+
+
+def reverse_path(mail_from: str | None) -> str:
+    """Return the envelope sender; "" for the null reverse-path of a bounce (RFC 5321 4.5.5)."""
+    address = (mail_from or "").strip()
+    return "" if address in ("", "<>") else address
+
+
+class RegistrySMTP(SMTP):
+    """aiosmtpd's server with the registry's replies where the library has its own text."""
+
+    # RFC 5321 caps a line at 1,000 bytes, but real mailers (HTML from Outlook, pasted logs)
+    # send longer ones and the big MTAs accept them; refusing would bounce an officer's report.
+    # Memory stays bounded by the message size limit.
+    line_length_limit = 64 * 1024
+
+    async def push(self, status: Any) -> None:
+        if isinstance(status, str) and status.startswith(_LIBRARY_TOO_BIG):
+            status = REPLY_TOO_BIG
+        await super().push(status)
+
+
+def password_check(username: str, password: str) -> Callable[..., AuthResult]:
+    """Return an aiosmtpd authenticator accepting one configured login."""
+
+    def authenticate(
+        server: SMTP, session: Session, envelope: Envelope, mechanism: str, data: Any
+    ) -> AuthResult:
+        ok = (
+            isinstance(data, LoginPassword)
+            and hmac.compare_digest(data.login, username.encode())
+            and hmac.compare_digest(data.password, password.encode())
+        )
+        # handled=False: aiosmtpd then sends the 535 itself; handled=True would leave the
+        # client waiting for a reply that never comes.
+        return AuthResult(success=ok, handled=ok, message=None if ok else REPLY_AUTH_FAILED)
+
+    return authenticate
+
+
+class Reader:
+    """Background reading of stored messages into review items, with receipts."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.tasks: set[asyncio.Task[None]] = set()
+
+    def schedule(self, inbound_id: int) -> None:
+        self._spawn(self.read(inbound_id))
+
+    def _spawn(self, work: Awaitable[None]) -> None:
+        task: asyncio.Task[None] = asyncio.ensure_future(work)
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def read(self, inbound_id: int) -> None:
+        try:
+            receipt = await read_email(inbound_id, tz=self.config.zone)
+            if receipt is not None:
+                await send_receipt(receipt, config=self.config.smtp, tz=self.config.zone)
+        except Exception:
+            # The message stays stored (status "received") and is read again at the next start.
+            log.exception("could not read stored message %d", inbound_id)
+
+    async def catch_up(self) -> None:
+        for inbound_id in await unread_emails():
+            await self.read(inbound_id)
+
+    async def drain(self) -> None:
+        if self.tasks:
+            await asyncio.gather(*self.tasks, return_exceptions=True)
+
+
+READER = web.AppKey("mail_reader", Reader)
 
 
 async def serve_mailbox(app: web.Application) -> AsyncIterator[None]:
     """Serve SMTP for as long as the application runs."""
     config = app[CONFIG]
-    handler = MailboxHandler(config.smtp.mailboxes)
-    factory: Any = partial(
-        SMTP, handler, data_size_limit=config.smtp.max_message_bytes, hostname="por-gateway"
-    )
+    smtp = config.smtp
+    reader = app[READER] = Reader(config)
+    handler = MailboxHandler(config, reader.schedule, RateLimit(smtp.rate_limit_per_minute))
+    tls = server_context(smtp.tls_cert_file, smtp.tls_key_file, smtp.self_signed_dir)
+    options: dict[str, Any] = {
+        "data_size_limit": smtp.max_message_bytes,
+        "hostname": "por-gateway",
+        "ident": "POR Service Gateway",
+        "tls_context": tls,
+        "enable_SMTPUTF8": True,
+    }
+    if smtp.auth_username:
+        options |= {
+            "auth_required": True,
+            "auth_require_tls": True,
+            "authenticator": password_check(smtp.auth_username, smtp.auth_password),
+        }
     loop = asyncio.get_running_loop()
-    server = await loop.create_server(factory, config.server.smtp_host, config.server.smtp_port)
+    server = await loop.create_server(
+        partial(RegistrySMTP, handler, **options), config.server.smtp_host, config.server.smtp_port
+    )
     log.info("SMTP listening on %s:%d", config.server.smtp_host, config.server.smtp_port)
+    reader._spawn(reader.catch_up())
     yield
     server.close()
     await server.wait_closed()
+    await reader.drain()

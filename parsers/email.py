@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, tzinfo
 from email.message import Message
+from email.parser import BytesHeaderParser
 from email.utils import parseaddr, parsedate_to_datetime
 
 from parsers import dates
@@ -23,7 +24,7 @@ from parsers.names import display_name, same_person
 from parsers.report import Context, Report, has_report_words, read_report
 from parsers.thread import Section, split_sections
 
-__all__ = ["Attachment", "EmailParse", "Report", "parse_email"]
+__all__ = ["Attachment", "EmailParse", "Report", "message_identity", "parse_email"]
 
 NO_REPORT = "no report found in the message"
 # Longer bodies are pasted logs or attachments gone inline; reading on would only cost time.
@@ -83,6 +84,16 @@ def parse_email(raw: bytes, *, received_at: datetime, tz: tzinfo) -> EmailParse:
     except Exception as exc:  # the gateway must keep every message; a person reads this one
         problem = f"internal error while reading the message: {type(exc).__name__}"
     return EmailParse(None, None, None, None, None, False, "", (), (), (problem,))
+
+
+def message_identity(raw: bytes) -> tuple[str | None, str | None]:
+    """Return the Message-ID and the From address, reading the headers only; never raises."""
+    try:
+        msg = BytesHeaderParser().parsebytes(raw)
+        message_id = header_text(msg, "Message-ID")
+        return (message_id.strip() or None) if message_id else None, _sender(msg)[1]
+    except Exception:  # a header the library cannot read: the message is still kept
+        return None, None
 
 
 def _parse(raw: bytes, received_at: datetime, tz: tzinfo) -> EmailParse:

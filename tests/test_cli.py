@@ -13,6 +13,8 @@ COMMANDS = [
     ["db", "upgrade"],
     ["daybook", "import"],
     ["audit", "verify"],
+    ["parse-email"],
+    ["inbound", "list"],
 ]
 
 
@@ -21,7 +23,7 @@ def test_the_top_level_help_lists_every_command(capsys: pytest.CaptureFixture[st
         main(["--help"])
     assert exited.value.code == 0
     out = capsys.readouterr().out
-    for command in ("serve", "db", "daybook", "audit"):
+    for command in ("serve", "db", "daybook", "audit", "parse-email", "inbound"):
         assert command in out
 
 

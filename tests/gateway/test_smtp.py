@@ -1,0 +1,346 @@
+"""The Registry Section mailbox over real SMTP on loopback: nothing acknowledged is ever lost."""
+
+from __future__ import annotations
+
+import asyncio
+import smtplib
+import ssl
+import sysconfig
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from email.message import EmailMessage
+from email.parser import BytesParser
+from email.policy import compat32, default
+from email.utils import parseaddr
+from pathlib import Path
+
+import pytest
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+from aiosmtpd.smtp import SMTP, Envelope, Session
+from tortoise import connections
+
+from gateway.app import create_app
+from gateway.config import load_config
+from gateway.smtp import READER, RateLimit
+from registry.models import InboundMessage, InboundStatus, ReviewItem
+from tests.conftest import free_port
+
+EMAILS = Path(__file__).parent.parent / "data" / "emails"
+MAILBOX = "registry@por.example.gov"
+OFFICER = "kbrandt.marshal@example.com"
+CPYTHON_EMAILS = Path(sysconfig.get_paths()["stdlib"]) / "test" / "test_email" / "data"
+
+
+@dataclass
+class Sink:
+    """A local SMTP server standing in for the relay: it keeps what it is given."""
+
+    port: int
+    messages: list[EmailMessage] = field(default_factory=list)
+
+    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
+        content = envelope.original_content or b""
+        self.messages.append(BytesParser(policy=default).parsebytes(content))  # type: ignore[arg-type]
+        return "250 OK"
+
+
+@dataclass
+class Mailbox:
+    port: int
+    app: web.Application
+    sink: Sink
+
+    async def send(
+        self, raw: bytes, *, sender: str = OFFICER, to: str = MAILBOX
+    ) -> tuple[int, str]:
+        return await asyncio.to_thread(self._send, raw, sender, to)
+
+    def _send(self, raw: bytes, sender: str, to: str) -> tuple[int, str]:
+        with smtplib.SMTP("127.0.0.1", self.port, timeout=10) as client:
+            client.ehlo()
+            code, _ = client.mail(sender)
+            if code != 250:
+                return code, _.decode()
+            code, reply = client.rcpt(to)
+            if code != 250:
+                return code, reply.decode()
+            code, reply = client.data(raw)
+            return code, reply.decode()
+
+    async def settle(self) -> None:
+        """Wait until every stored message has been read (and its receipt sent)."""
+        await self.app[READER].drain()
+
+
+MailboxMaker = Callable[..., Awaitable[Mailbox]]
+
+
+@pytest.fixture
+async def mailbox(registry_url: str, tmp_path: Path) -> AsyncIterator[MailboxMaker]:
+    started: list[tuple[TestServer, asyncio.Server]] = []
+
+    async def start(**env: str) -> Mailbox:
+        sink = Sink(free_port())
+        relay = await asyncio.get_running_loop().create_server(
+            lambda: SMTP(sink), "127.0.0.1", sink.port
+        )
+        port = free_port()
+        config = load_config(
+            None,
+            env={
+                "POR_DATABASE_URL": registry_url,
+                "POR_DATABASE_LOAD_DEMO_DATA": "false",
+                "POR_SERVER_SMTP_PORT": str(port),
+                "POR_SMTP_RELAY_HOST": "127.0.0.1",
+                "POR_SMTP_RELAY_PORT": str(sink.port),
+                "POR_SMTP_SELF_SIGNED_DIR": str(tmp_path / "tls"),
+                "POR_SMTP_MAX_MESSAGE_BYTES": "200000",
+                **env,
+            },
+        )
+        app = create_app(config)
+        server = TestServer(app, port=free_port())
+        await server.start_server()
+        started.append((server, relay))
+        return Mailbox(port, app, sink)
+
+    yield start
+    for server, relay in started:
+        await server.close()
+        relay.close()
+        await relay.wait_closed()
+
+
+def sample(name: str) -> bytes:
+    return (EMAILS / name).read_bytes()
+
+
+async def test_an_accepted_message_is_committed_exactly_as_sent_before_250(
+    mailbox: MailboxMaker,
+) -> None:
+    box = await mailbox()
+    raw = sample("plain-key-value.eml").replace(b"\n", b"\r\n")
+    code, reply = await box.send(raw)
+    assert code == 250
+    reference = reply.rsplit(" ", 1)[1]
+    stored = await InboundMessage.get(id=int(reference.removeprefix("R-")))
+    assert stored.payload == raw
+    assert stored.envelope["mail_from"] == OFFICER
+    assert stored.envelope["rcpt_tos"] == [MAILBOX]
+
+
+async def test_a_stored_message_becomes_a_review_item_and_the_sender_gets_a_receipt(
+    mailbox: MailboxMaker,
+) -> None:
+    box = await mailbox()
+    code, reply = await box.send(sample("plain-key-value.eml"))
+    assert code == 250
+    await box.settle()
+    reference = reply.rsplit(" ", 1)[1]
+    item = await ReviewItem.get(inbound_id=int(reference[2:]))
+    assert item.parse_result["reports"][0]["docket_number"] == "HHD-FA-26-6023417-S"
+    assert (await InboundMessage.get(id=item.inbound_id)).status is InboundStatus.NEEDS_REVIEW  # type: ignore[attr-defined]
+    [receipt] = box.sink.messages
+    assert receipt["To"] == OFFICER
+    assert receipt["Auto-Submitted"] == "auto-replied"
+    assert receipt["In-Reply-To"] == "<20261019204211.4471@mail.example.com>"
+    assert receipt["X-POR-Loop"] == MAILBOX
+    body = receipt.get_content()
+    assert f"Reference: {reference}" in body
+    assert "Reports found: 1, pending review by the Registry Section" in body
+    assert "HHD-FA-26-6023417-S" in body
+
+
+async def test_a_receipt_names_what_was_missing(mailbox: MailboxMaker) -> None:
+    box = await mailbox()
+    await box.send(sample("missing-time.eml"))
+    await box.settle()
+    [receipt] = box.sink.messages
+    assert "Missing or unclear: missing time of service" in receipt.get_content()
+
+
+async def test_an_auto_reply_is_kept_marked_ignored_and_gets_no_receipt(
+    mailbox: MailboxMaker,
+) -> None:
+    box = await mailbox()
+    code, reply = await box.send(sample("out-of-office-ignore.eml"))
+    assert code == 250
+    await box.settle()
+    stored = await InboundMessage.get(id=int(reply.rsplit(" ", 1)[1][2:]))
+    assert stored.status is InboundStatus.IGNORED
+    assert await ReviewItem.all().count() == 0
+    assert box.sink.messages == []
+
+
+async def test_a_bounce_from_the_null_sender_gets_no_receipt(mailbox: MailboxMaker) -> None:
+    box = await mailbox()
+    code, _ = await box.send(sample("plain-key-value.eml"), sender="")
+    assert code == 250
+    await box.settle()
+    assert (await InboundMessage.get()).status is InboundStatus.IGNORED
+    assert box.sink.messages == []
+
+
+async def test_a_message_sent_twice_is_stored_once(mailbox: MailboxMaker) -> None:
+    box = await mailbox()
+    raw = sample("batch-of-three.eml")
+    first = await box.send(raw)
+    second = await box.send(raw)
+    assert first[0] == second[0] == 250
+    assert second[1].startswith("2.0.0 Already received")
+    assert first[1].rsplit(" ", 1)[1] == second[1].rsplit(" ", 1)[1]
+    assert await InboundMessage.all().count() == 1
+
+
+async def test_a_wrong_recipient_gets_550(mailbox: MailboxMaker) -> None:
+    box = await mailbox()
+    code, reply = await box.send(sample("plain-key-value.eml"), to="someone@por.example.gov")
+    assert (code, reply[:5]) == (550, "5.1.1")
+    assert await InboundMessage.all().count() == 0
+
+
+async def test_the_recipient_is_matched_without_regard_to_case(mailbox: MailboxMaker) -> None:
+    box = await mailbox()
+    code, _ = await box.send(sample("plain-key-value.eml"), to="Registry@POR.example.gov")
+    assert code == 250
+
+
+async def test_an_oversized_message_gets_552(mailbox: MailboxMaker) -> None:
+    box = await mailbox()
+    raw = sample("plain-key-value.eml") + b"x" * 76 + (b"\r\n" + b"y" * 76) * 3000
+    code, reply = await box.send(raw)
+    assert (code, reply) == (552, "5.3.4 Message too big for the Registry Section mailbox")
+    assert await InboundMessage.all().count() == 0
+
+
+async def test_a_sender_over_the_rate_limit_is_told_to_retry_never_refused(
+    mailbox: MailboxMaker,
+) -> None:
+    box = await mailbox(POR_SMTP_RATE_LIMIT_PER_MINUTE="2")
+    codes = []
+    for n in range(3):
+        raw = sample("plain-key-value.eml").replace(b"4471@", f"447{n}x@".encode())
+        codes.append((await box.send(raw))[0])
+    assert codes == [250, 250, 451]
+
+
+def test_the_rate_limit_frees_up_after_a_minute() -> None:
+    now = [0.0]
+    limit = RateLimit(1, clock=lambda: now[0])
+    assert limit.allow("A@x") and not limit.allow("a@X")
+    now[0] = 60.0
+    assert limit.allow("a@x")
+
+
+async def test_it_answers_451_when_the_database_is_down_and_keeps_the_retry(
+    mailbox: MailboxMaker,
+) -> None:
+    box = await mailbox()
+    conn = connections.get("default")
+    postgres = conn.capabilities.dialect == "postgres"
+    if postgres:
+        await conn.execute_script(
+            "CREATE FUNCTION refuse() RETURNS trigger AS $$ BEGIN "
+            "RAISE EXCEPTION 'could not extend file: No space left on device'; END $$ "
+            "LANGUAGE plpgsql; CREATE TRIGGER refuse BEFORE INSERT ON inbound_message "
+            "FOR EACH ROW EXECUTE FUNCTION refuse();"
+        )
+    else:
+        await conn.execute_script(
+            "CREATE TRIGGER refuse BEFORE INSERT ON inbound_message "
+            "BEGIN SELECT RAISE(ABORT, 'database or disk is full'); END;"
+        )
+    raw = sample("attempt-with-reason.eml")
+    code, reply = await box.send(raw)
+    assert (code, reply) == (451, "4.3.0 Temporary problem here, please try again later")
+    assert "disk" not in reply
+    await conn.execute_script(
+        "DROP TRIGGER refuse ON inbound_message; DROP FUNCTION refuse();"
+        if postgres
+        else "DROP TRIGGER refuse;"
+    )
+    code, _ = await box.send(raw)  # the sending server's retry
+    assert code == 250
+    await box.settle()
+    assert await InboundMessage.all().count() == 1
+    assert await ReviewItem.all().count() == 1
+
+
+async def test_starttls_works_with_the_self_signed_certificate(mailbox: MailboxMaker) -> None:
+    box = await mailbox()
+
+    def send_over_tls() -> int:
+        with smtplib.SMTP("127.0.0.1", box.port, timeout=10) as client:
+            client.starttls(context=ssl._create_unverified_context())
+            client.ehlo()
+            client.sendmail(OFFICER, [MAILBOX], sample("plain-key-value.eml"))
+            return 250
+
+    assert await asyncio.to_thread(send_over_tls) == 250
+    assert await InboundMessage.all().count() == 1
+
+
+async def test_a_configured_login_is_required_after_starttls(mailbox: MailboxMaker) -> None:
+    box = await mailbox(POR_SMTP_AUTH_USERNAME="relay", POR_SMTP_AUTH_PASSWORD="relay-secret-1")
+
+    def attempt(password: str | None) -> int:
+        with smtplib.SMTP("127.0.0.1", box.port, timeout=10) as client:
+            client.starttls(context=ssl._create_unverified_context())
+            client.ehlo()
+            try:
+                if password is not None:
+                    client.login("relay", password)
+                client.sendmail(OFFICER, [MAILBOX], sample("plain-key-value.eml"))
+            except smtplib.SMTPAuthenticationError as exc:
+                return exc.smtp_code
+            except smtplib.SMTPSenderRefused as exc:
+                return exc.smtp_code
+            return 250
+
+    assert await asyncio.to_thread(attempt, None) == 530
+    assert await asyncio.to_thread(attempt, "wrong") == 535
+    assert await asyncio.to_thread(attempt, "relay-secret-1") == 250
+    assert await InboundMessage.all().count() == 1
+
+
+async def test_a_message_left_unread_by_a_crash_is_read_at_the_next_start(
+    mailbox: MailboxMaker, registry_url: str
+) -> None:
+    await (await mailbox()).send(sample("plain-key-value.eml"))
+    first = await InboundMessage.get()
+    await ReviewItem.all().delete()
+    await InboundMessage.filter(id=first.id).update(status=InboundStatus.RECEIVED)
+    box = await mailbox()
+    await box.settle()
+    assert (await InboundMessage.get(id=first.id)).status is InboundStatus.NEEDS_REVIEW
+    assert await ReviewItem.filter(inbound_id=first.id).count() == 1
+
+
+def cpython_messages() -> list[Path]:
+    return sorted(CPYTHON_EMAILS.glob("msg_*.txt"))
+
+
+@pytest.mark.skipif(not CPYTHON_EMAILS.exists(), reason="this Python ships no email test data")
+async def test_every_message_of_cpythons_email_test_data_is_stored_and_read(
+    mailbox: MailboxMaker,
+) -> None:
+    box = await mailbox(POR_SMTP_RATE_LIMIT_PER_MINUTE="0")
+    paths = cpython_messages()
+    for path in paths:
+        code, reply = await box.send(path.read_bytes(), sender="archive@example.org")
+        assert code == 250, (path.name, reply)
+    await box.settle()
+    rows = await InboundMessage.all()
+    # Kept once per message: the same Message-ID from the same From is a resend.
+    identities = set()
+    for path in paths:
+        headers = BytesParser(policy=compat32).parsebytes(path.read_bytes(), headersonly=True)
+        message_id, sender = headers["Message-ID"], parseaddr(str(headers["From"] or ""))[1]
+        identities.add((message_id, sender.lower()) if message_id else path.read_bytes())
+    assert len(rows) == len(identities)
+    for row in rows:
+        assert row.status in (InboundStatus.NEEDS_REVIEW, InboundStatus.IGNORED), row.reference
+        if row.status is InboundStatus.NEEDS_REVIEW:
+            item = await ReviewItem.get(inbound_id=row.id)
+            assert not any("internal error" in p for p in item.problems), item.problems
