@@ -307,7 +307,9 @@ async def test_a_configured_login_is_required_after_starttls(mailbox: MailboxMak
 async def test_a_message_left_unread_by_a_crash_is_read_at_the_next_start(
     mailbox: MailboxMaker, registry_url: str
 ) -> None:
-    await (await mailbox()).send(sample("plain-key-value.eml"))
+    crashed = await mailbox()
+    await crashed.send(sample("plain-key-value.eml"))
+    await crashed.settle()
     first = await InboundMessage.get()
     await ReviewItem.all().delete()
     await InboundMessage.filter(id=first.id).update(status=InboundStatus.RECEIVED)
