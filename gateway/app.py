@@ -12,6 +12,7 @@ from gateway import __version__, api, smtp
 from gateway.appkeys import CONFIG
 from gateway.config import Config
 from gateway.runtime import open_database, policy_from
+from gateway.web import setup as setup_web_site
 from registry.db import close_registry
 from registry.demo import load_demo_data
 from registry.reference import load_reference_data
@@ -28,6 +29,7 @@ def create_app(config: Config, *, serve_smtp: bool = True) -> web.Application:
         app.cleanup_ctx.append(smtp.serve_mailbox)
     app.router.add_get("/healthz", api.healthz)
     app.router.add_post("/api/daybook", api.daybook)
+    setup_web_site(app, config)  # the officers' and staff's web pages, sessions, headers
     return app
 
 

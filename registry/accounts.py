@@ -1,12 +1,17 @@
-"""Accounts: creating users and checking passwords (argon2id)."""
+"""Accounts: creating users, checking passwords (argon2id), lockout, MFA, agreement, inactivity."""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from functools import cache
+from importlib import resources
 
+import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
 from registry.audit import record_event
@@ -66,3 +71,298 @@ async def create_user(
             connection=conn,
         )
     return user
+
+
+@dataclass(frozen=True)
+class AccountRules:
+    """The security settings the registry applies to accounts (CJIS Security Policy v6.0)."""
+
+    min_password_length: int = 12
+    lockout_threshold: int = 5
+    lockout: timedelta = timedelta(minutes=10)
+    inactive_after: timedelta = timedelta(days=90)
+
+    def __post_init__(self) -> None:
+        if self.min_password_length < 8:
+            raise ValueError("CJIS requires passwords of at least 8 characters")
+
+
+class PasswordRejected(ValueError):
+    """A new password breaks a rule; the message says which, in plain words."""
+
+
+# A hash of a password nobody has: verifying against it when the username is unknown makes a
+# failed login take as long as one for a real account (no user enumeration by timing).
+_DECOY_HASH = _hasher.hash("decoy password that no account has")
+
+
+@cache
+def banned_passwords() -> frozenset[str]:
+    """Return the common passwords shipped in registry/data/banned-passwords.txt, lower-cased."""
+    text = resources.files("registry").joinpath("data", "banned-passwords.txt").read_text("utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+
+
+def password_problem(password: str, rules: AccountRules, username: str = "") -> str | None:
+    """Say why a new password is refused, or None: length and a banned list, no composition."""
+    if len(password) < rules.min_password_length:
+        return f"use at least {rules.min_password_length} characters"
+    lowered = password.lower()
+    if lowered in banned_passwords():
+        return "that password is on the list of common passwords — choose another"
+    if username and username.lower() in lowered:
+        return "the password must not contain your username"
+    return None
+
+
+async def authenticate(
+    username: str, password: str, *, rules: AccountRules, now: datetime
+) -> User | None:
+    """Check a password and keep the lockout count; return the user, or None however it failed.
+
+    The caller learns nothing about why (unknown user, wrong password, locked, inactive): the
+    login page must not reveal whether an account exists. The audit trail records the reason.
+    """
+    user = await User.get_or_none(username=username.strip())
+    if user is None:
+        await password_matches(_DECOY_HASH, password)
+        await _audit_login_failure(username.strip()[:64] or "-", "unknown user", now)
+        return None
+    if user.locked_until is not None and user.locked_until > now:
+        await password_matches(_DECOY_HASH, password)
+        await _audit_login_failure(user.username, "locked", now)
+        return None
+    if not await password_matches(user.password_hash, password):
+        await record_failed_login(user, reason="wrong password", rules=rules, now=now)
+        return None
+    if not user.active:
+        await _audit_login_failure(user.username, "inactive account", now)
+        return None
+    return user
+
+
+async def record_failed_login(
+    user: User, *, reason: str, rules: AccountRules, now: datetime
+) -> None:
+    """Count one failed login (password or MFA code) and lock the account at the threshold."""
+    async with in_transaction() as conn:
+        user.failed_logins += 1
+        locked = user.failed_logins >= rules.lockout_threshold
+        if locked:
+            user.locked_until = now + rules.lockout
+            user.failed_logins = 0
+        await user.save(update_fields=["failed_logins", "locked_until"], using_db=conn)
+        await record_event(
+            actor=user.username,
+            action="login.failure",
+            object_type="user",
+            object_id=user.username,
+            at=now,
+            outcome="failure",
+            details={"reason": reason, "locked": locked},
+            connection=conn,
+        )
+
+
+async def _audit_login_failure(actor: str, reason: str, now: datetime) -> None:
+    await record_event(
+        actor=actor,
+        action="login.failure",
+        object_type="user",
+        object_id=actor,
+        at=now,
+        outcome="failure",
+        details={"reason": reason},
+    )
+
+
+async def record_login(user: User, *, now: datetime, mfa: bool) -> None:
+    """Note a completed login: reset the failure count, keep the time, audit it."""
+    async with in_transaction() as conn:
+        user.failed_logins = 0
+        user.locked_until = None
+        user.last_login_at = now
+        await user.save(
+            update_fields=["failed_logins", "locked_until", "last_login_at"], using_db=conn
+        )
+        await record_event(
+            actor=user.username,
+            action="login.success",
+            object_type="user",
+            object_id=user.username,
+            at=now,
+            details={"mfa": mfa},
+            connection=conn,
+        )
+
+
+async def record_logout(user: User, *, now: datetime, reason: str = "logout") -> None:
+    """Audit the end of a session (the user left, or it timed out)."""
+    await record_event(
+        actor=user.username,
+        action="logout",
+        object_type="user",
+        object_id=user.username,
+        at=now,
+        details={"reason": reason},
+    )
+
+
+async def change_password(
+    user: User, *, current: str, new: str, rules: AccountRules, now: datetime
+) -> None:
+    """Change one's own password; raise PasswordRejected saying what is wrong."""
+    if not await password_matches(user.password_hash, current):
+        raise PasswordRejected("the current password is not right")
+    if problem := password_problem(new, rules, user.username):
+        raise PasswordRejected(problem)
+    if await password_matches(user.password_hash, new):
+        raise PasswordRejected("choose a password different from the current one")
+    await _store_password(user, new, must_change=False, actor=user.username, now=now)
+
+
+async def reset_password(user: User, *, temporary: str, actor: str, now: datetime) -> None:
+    """Give an account a temporary password that must be changed at the next login."""
+    await _store_password(user, temporary, must_change=True, actor=actor, now=now)
+
+
+async def _store_password(
+    user: User, password: str, *, must_change: bool, actor: str, now: datetime
+) -> None:
+    password_hash = await hash_password(password)
+    async with in_transaction() as conn:
+        user.password_hash = password_hash
+        user.must_change_password = must_change
+        user.failed_logins = 0
+        user.locked_until = None
+        # Every session opened with the old password ends (the caller restarts the user's own).
+        user.sessions_valid_after = now
+        await user.save(
+            update_fields=[
+                "password_hash",
+                "must_change_password",
+                "failed_logins",
+                "locked_until",
+                "sessions_valid_after",
+            ],
+            using_db=conn,
+        )
+        await record_event(
+            actor=actor,
+            action="password.reset" if must_change else "password.changed",
+            object_type="user",
+            object_id=user.username,
+            at=now,
+            connection=conn,
+        )
+
+
+def new_mfa_secret() -> str:
+    """Return a fresh base32 TOTP secret (RFC 6238) for enrolment."""
+    return pyotp.random_base32()
+
+
+def mfa_uri(secret: str, username: str) -> str:
+    """Return the otpauth:// address an authenticator app reads from the QR code."""
+    return pyotp.TOTP(secret).provisioning_uri(
+        name=username, issuer_name="Protection Order Registry"
+    )
+
+
+def code_matches(secret: str, code: str, now: datetime) -> bool:
+    """Tell whether a 6-digit code fits the secret at `now`, allowing one step of clock drift."""
+    digits = "".join(ch for ch in code if ch.isdigit())
+    return len(digits) == 6 and pyotp.TOTP(secret).verify(digits, for_time=now, valid_window=1)
+
+
+async def enable_mfa(user: User, *, secret: str, code: str, now: datetime) -> bool:
+    """Turn MFA on once the user proves their app has the secret; False when the code is wrong."""
+    if not code_matches(secret, code, now):
+        return False
+    async with in_transaction() as conn:
+        user.mfa_secret = secret
+        await user.save(update_fields=["mfa_secret"], using_db=conn)
+        await record_event(
+            actor=user.username,
+            action="mfa.enabled",
+            object_type="user",
+            object_id=user.username,
+            at=now,
+            connection=conn,
+        )
+    return True
+
+
+async def clear_mfa(user: User, *, actor: str, now: datetime) -> None:
+    """Remove an account's MFA secret (a lost phone); staff and managers must enrol again."""
+    async with in_transaction() as conn:
+        user.mfa_secret = None
+        user.sessions_valid_after = now
+        await user.save(update_fields=["mfa_secret", "sessions_valid_after"], using_db=conn)
+        await record_event(
+            actor=actor,
+            action="mfa.removed",
+            object_type="user",
+            object_id=user.username,
+            at=now,
+            connection=conn,
+        )
+
+
+async def accept_agreement(user: User, *, now: datetime) -> None:
+    """Record that the user accepted the registry user agreement."""
+    async with in_transaction() as conn:
+        user.agreement_signed_at = now
+        await user.save(update_fields=["agreement_signed_at"], using_db=conn)
+        await record_event(
+            actor=user.username,
+            action="agreement.accepted",
+            object_type="user",
+            object_id=user.username,
+            at=now,
+            connection=conn,
+        )
+
+
+async def set_active(
+    user: User, *, active: bool, reason: str | None, actor: str, now: datetime
+) -> None:
+    """Deactivate (with the reason staff will see) or reactivate an account."""
+    async with in_transaction() as conn:
+        user.active = active
+        user.deactivated_reason = None if active else (reason or "deactivated by staff")
+        if active:
+            # A reactivated account counts as used today, or the inactivity job takes it again.
+            user.last_login_at = now
+        await user.save(
+            update_fields=["active", "deactivated_reason", "last_login_at"], using_db=conn
+        )
+        await record_event(
+            actor=actor,
+            action="account.reactivated" if active else "account.deactivated",
+            object_type="user",
+            object_id=user.username,
+            at=now,
+            details={"reason": user.deactivated_reason},
+            connection=conn,
+        )
+
+
+async def deactivate_inactive_accounts(*, rules: AccountRules, now: datetime) -> list[str]:
+    """Deactivate active accounts with no login for `rules.inactive_after`; return their names."""
+    cutoff = now - rules.inactive_after
+    days = rules.inactive_after.days
+    stale = await User.filter(active=True).filter(
+        Q(last_login_at__lt=cutoff) | Q(last_login_at=None, created_at__lt=cutoff)
+    )
+    for user in stale:
+        await set_active(
+            user,
+            active=False,
+            reason=f"no login for {days} days (inactive-account policy)",
+            actor="inactive-account job",
+            now=now,
+        )
+    return [user.username for user in stale]

@@ -162,6 +162,8 @@ class User(Model):
     locked_until = fields.DatetimeField(null=True)
     last_login_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
+    # Sessions that began before this moment are over (password reset, MFA removed, deactivated).
+    sessions_valid_after = fields.DatetimeField(null=True)
 
     class Meta:
         table = "user"
@@ -300,3 +302,38 @@ class AuditEvent(Model):
     class Meta:
         table = "audit_event"
         indexes = (Index(fields=("object_type", "object_id")),)
+
+
+class AccessRequestStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class AccessRequest(Model):
+    """A request for an officer account, made on the public form, decided by staff."""
+
+    id = fields.IntField(primary_key=True)
+    full_name = fields.CharField(max_length=100)
+    username = fields.CharField(max_length=64)
+    email = fields.CharField(max_length=320)
+    phone = fields.CharField(max_length=32, default="")
+    officer_number = fields.CharField(max_length=16, default="")
+    employer = fields.CharField(max_length=120, default="")
+    reason = fields.TextField(default="")
+    status = fields.CharEnumField(
+        AccessRequestStatus, max_length=10, default=AccessRequestStatus.PENDING
+    )
+    submitted_at = fields.DatetimeField()
+    decided_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "registry.User", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    decided_at = fields.DatetimeField(null=True)
+    decision_note = fields.TextField(null=True)
+    account: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "registry.User", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+
+    class Meta:
+        table = "access_request"
+        indexes = (Index(fields=("status", "submitted_at")),)

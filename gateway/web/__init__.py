@@ -1,0 +1,101 @@
+"""The Service Tracking System web site: officer screens, accounts and access security."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import aiohttp_jinja2
+import jinja2
+from aiohttp import web
+
+from gateway.config import Config
+from gateway.runtime import policy_from
+from gateway.web import jobs, login, officer, profile, staff
+from gateway.web.keys import CLOCK, SETTINGS, TEMPLATES, WebSettings
+from gateway.web.session import setup_sessions
+from registry.accounts import AccountRules
+
+log = logging.getLogger(__name__)
+TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "web"
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+def settings_from(config: Config) -> WebSettings:
+    """Return the web site's settings from the configuration's [security] and [policy]."""
+    security = config.security
+    return WebSettings(
+        rules=AccountRules(
+            min_password_length=security.min_password_length,
+            lockout_threshold=security.lockout_threshold,
+            lockout=timedelta(minutes=security.lockout_minutes),
+            inactive_after=timedelta(days=security.inactive_days),
+        ),
+        policy=policy_from(config),
+        idle_timeout=timedelta(minutes=security.idle_timeout_minutes),
+        reauthenticate=timedelta(hours=security.reauthenticate_hours),
+        require_mfa_for_officers=security.require_mfa_for_officers,
+        secure_cookies=config.server.public_url.startswith("https://"),
+    )
+
+
+def setup(app: web.Application, config: Config) -> None:
+    """Add the web site's pages, sessions, security headers and daily account job to the app."""
+    settings = settings_from(config)
+    app[SETTINGS] = settings
+    app[CLOCK] = _utc_now
+    aiohttp_jinja2.setup(
+        app,
+        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        autoescape=True,  # every value a page shows is HTML-escaped
+        undefined=jinja2.StrictUndefined,
+        app_key=TEMPLATES,
+    )
+    setup_sessions(app, secret=config.security.session_secret, secure=settings.secure_cookies)
+    add_routes(app.router)
+    app.cleanup_ctx.append(_inactive_account_job)
+
+
+async def _inactive_account_job(app: web.Application) -> AsyncIterator[None]:
+    async with jobs.daily_inactive_account_job(app[SETTINGS].rules, app[CLOCK]):
+        yield
+
+
+def add_routes(router: web.UrlDispatcher) -> None:
+    r = router
+    r.add_static("/static/web", TEMPLATE_DIR / "static", name="web_static")
+    r.add_get("/login", login.login_page)
+    r.add_post("/login", login.login)
+    r.add_get("/login/mfa", login.mfa_page)
+    r.add_post("/login/mfa", login.mfa_code)
+    r.add_post("/logout", login.logout)
+    r.add_get("/access-request", profile.access_request_page)
+    r.add_post("/access-request", profile.access_request_submit)
+    r.add_get("/agreement", profile.agreement_page)
+    r.add_post("/agreement", profile.agreement_accept)
+    r.add_get("/profile", profile.profile_page)
+    r.add_get("/profile/password", profile.password_page)
+    r.add_post("/profile/password", profile.password_change)
+    r.add_get("/profile/mfa", profile.mfa_page)
+    r.add_post("/profile/mfa", profile.mfa_enable)
+    r.add_get("/", officer.home)
+    r.add_get("/cases/{docket}", officer.case_page)
+    r.add_get("/cases/{docket}/{action}", officer.entry_form)
+    r.add_post("/cases/{docket}/{action}", officer.double_check)
+    r.add_post("/cases/{docket}/{action}/submit", officer.submit_entry)
+    r.add_get(r"/entries/{entry_id:\d+}", officer.receipt)
+    r.add_get("/my-entries", officer.my_entries)
+    r.add_get("/staff/accounts", staff.accounts)
+    r.add_get("/staff/accounts/new", staff.new_account_page)
+    r.add_post("/staff/accounts/new", staff.new_account)
+    r.add_get(r"/staff/accounts/{user_id:\d+}", staff.account_page)
+    r.add_post(r"/staff/accounts/{user_id:\d+}/reset-password", staff.account_reset)
+    r.add_post(r"/staff/accounts/{user_id:\d+}/active", staff.account_active)
+    r.add_post(r"/staff/accounts/{user_id:\d+}/clear-mfa", staff.account_clear_mfa)
+    r.add_get("/staff/access-requests", staff.access_requests)
+    r.add_post(r"/staff/access-requests/{request_id:\d+}", staff.access_request_decide)

@@ -1,0 +1,121 @@
+"""Logging in (password, then the MFA code when the account has one) and out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import aiohttp_session
+from aiohttp import web
+
+from gateway.web.guard import public, signed_in, start_session
+from gateway.web.keys import SETTINGS
+from gateway.web.render import current_user, now, render
+from registry.accounts import (
+    authenticate,
+    code_matches,
+    record_failed_login,
+    record_login,
+    record_logout,
+)
+from registry.models import User
+
+# One message whatever went wrong, so the page never tells whether an account exists.
+LOGIN_FAILED = (
+    "The username or password is not right, or the account is locked. After {threshold} failed "
+    "tries an account locks for {minutes} minutes; staff can reset a forgotten password."
+)
+EXPIRED = {
+    "idle": "Your session was locked after {idle} minutes without activity. Log in again.",
+    "reauthenticate": "Sessions last {hours} hours at most. Log in again.",
+    "inactive": "Your session ended. Log in again.",
+}
+MFA_WINDOW_SECONDS = 300  # the code must follow the password within 5 minutes
+
+
+def _login_failed(request: web.Request) -> str:
+    rules = request.app[SETTINGS].rules
+    return LOGIN_FAILED.format(
+        threshold=rules.lockout_threshold, minutes=int(rules.lockout.total_seconds() // 60)
+    )
+
+
+@public
+async def login_page(request: web.Request) -> web.StreamResponse:
+    settings = request.app[SETTINGS]
+    notice = EXPIRED.get(request.query.get("expired", ""), "").format(
+        idle=int(settings.idle_timeout.total_seconds() // 60),
+        hours=int(settings.reauthenticate.total_seconds() // 3600),
+    )
+    return await render(request, "login.html", {"notice": notice})
+
+
+@public
+async def login(request: web.Request) -> web.StreamResponse:
+    form = await request.post()
+    username, password = str(form.get("username", "")), str(form.get("password", ""))
+    moment = now(request)
+    user = await authenticate(username, password, rules=request.app[SETTINGS].rules, now=moment)
+    if user is None:
+        context = {"error": _login_failed(request), "username": username}
+        return await render(request, "login.html", context, status=401)
+    session = await aiohttp_session.get_session(request)
+    if user.mfa_secret:
+        session.clear()
+        session["mfa_uid"] = user.id
+        session["mfa_at"] = moment.timestamp()
+        raise web.HTTPSeeOther("/login/mfa")
+    return await _complete(request, user, moment, mfa=False)
+
+
+@public
+async def mfa_page(request: web.Request) -> web.StreamResponse:
+    if await _pending_user(request) is None:
+        raise web.HTTPSeeOther("/login")
+    return await render(request, "login_mfa.html")
+
+
+@public
+async def mfa_code(request: web.Request) -> web.StreamResponse:
+    user = await _pending_user(request)
+    if user is None or not user.mfa_secret:
+        raise web.HTTPSeeOther("/login")
+    moment = now(request)
+    code = str((await request.post()).get("code", ""))
+    if not code_matches(user.mfa_secret, code, moment):
+        rules = request.app[SETTINGS].rules
+        await record_failed_login(user, reason="wrong MFA code", rules=rules, now=moment)
+        await user.refresh_from_db(fields=["locked_until"])
+        if user.locked_until is not None and user.locked_until > moment:
+            (await aiohttp_session.get_session(request)).clear()
+            return await render(request, "login.html", {"error": _login_failed(request)}, 401)
+        error = "That code is not right. Enter the 6 digits your authenticator app shows now."
+        return await render(request, "login_mfa.html", {"error": error}, status=401)
+    return await _complete(request, user, moment, mfa=True)
+
+
+async def _pending_user(request: web.Request) -> User | None:
+    session = await aiohttp_session.get_session(request)
+    user_id, started = session.get("mfa_uid"), session.get("mfa_at")
+    if not isinstance(user_id, int) or not isinstance(started, float | int):
+        return None
+    if now(request).timestamp() - float(started) > MFA_WINDOW_SECONDS:
+        return None
+    user = await User.get_or_none(id=user_id, active=True)
+    if user is None or (user.locked_until is not None and user.locked_until > now(request)):
+        return None
+    return user
+
+
+async def _complete(
+    request: web.Request, user: User, moment: datetime, *, mfa: bool
+) -> web.StreamResponse:
+    await record_login(user, now=moment, mfa=mfa)
+    start_session(await aiohttp_session.get_session(request), user, moment)
+    raise web.HTTPSeeOther("/")
+
+
+@signed_in(setup_pages=True)
+async def logout(request: web.Request) -> web.StreamResponse:
+    await record_logout(current_user(request), now=now(request))
+    (await aiohttp_session.get_session(request)).clear()
+    raise web.HTTPSeeOther("/login")
