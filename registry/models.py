@@ -2,80 +2,30 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import Any
 
 from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
+from registry.enums import (
+    AccessRequestStatus,
+    Activity,
+    Adapter,
+    AgencyKind,
+    Channel,
+    DecisionKind,
+    DeliveryStatus,
+    InboundStatus,
+    Method,
+    OrderType,
+    ReviewStatus,
+    Role,
+    SummaryStatus,
+)
+
 # Model docstrings become SQL table comments, and the ORM's SQLite migration splits statements
 # on ";": keep semicolons out of them.
-
-
-class OrderType(StrEnum):
-    RESTRAINING = "restraining"  # §46b-15, docket case type FA
-    CIVIL_PROTECTION = "civil_protection"  # §46b-16a, docket case type CV
-
-
-class AgencyKind(StrEnum):
-    MUNICIPAL = "municipal"
-    STATE_POLICE = "state_police"
-
-
-class Role(StrEnum):
-    OFFICER = "officer"
-    STAFF = "staff"
-    MANAGER = "manager"
-
-
-class Channel(StrEnum):
-    WEB = "web"
-    TELEGRAM = "telegram"
-    EMAIL = "email"
-    DAYBOOK = "daybook"
-
-
-class InboundStatus(StrEnum):
-    RECEIVED = "received"
-    PARSED = "parsed"
-    NEEDS_REVIEW = "needs_review"
-    IGNORED = "ignored"
-    FAILED = "failed"
-
-
-class ReviewStatus(StrEnum):
-    PENDING = "pending"
-    CONFIRMED = "confirmed"
-    REJECTED = "rejected"
-    DEFERRED = "deferred"
-
-
-class Activity(StrEnum):
-    SERVICE = "service"
-    ATTEMPT = "attempt"
-    RECEIVED = "received"
-    TRANSFERRED = "transferred"
-    OTHER = "other"
-
-
-class Method(StrEnum):
-    HAND = "hand"
-    ABODE = "abode"
-
-
-class Adapter(StrEnum):
-    FAX = "fax"
-    COLLECT = "collect"  # the state message switch's protection order file
-    NCIC = "ncic"
-
-
-class DeliveryStatus(StrEnum):
-    PENDING = "pending"
-    SENDING = "sending"
-    SENT = "sent"
-    FAILED = "failed"
-    DEAD = "dead"
 
 
 class Court(Model):
@@ -304,12 +254,6 @@ class AuditEvent(Model):
         indexes = (Index(fields=("object_type", "object_id")),)
 
 
-class AccessRequestStatus(StrEnum):
-    PENDING = "pending"
-    APPROVED = "approved"
-    REJECTED = "rejected"
-
-
 class AccessRequest(Model):
     """A request for an officer account, made on the public form, decided by staff."""
 
@@ -337,3 +281,78 @@ class AccessRequest(Model):
     class Meta:
         table = "access_request"
         indexes = (Index(fields=("status", "submitted_at")),)
+
+
+class ReviewDecision(Model):
+    """What staff decided about one report of a review item, at most one decision per report."""
+
+    id = fields.IntField(primary_key=True)
+    item: fields.ForeignKeyRelation[ReviewItem] = fields.ForeignKeyField(
+        "registry.ReviewItem", related_name="decisions", on_delete=fields.RESTRICT
+    )
+    report_index = fields.IntField()
+    kind = fields.CharEnumField(DecisionKind, max_length=10)
+    entry: fields.ForeignKeyNullableRelation[Entry] = fields.ForeignKeyField(
+        "registry.Entry", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    decided_by: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "registry.User", related_name=False, on_delete=fields.RESTRICT
+    )
+    decided_at = fields.DatetimeField()
+    note = fields.TextField(null=True)
+
+    class Meta:
+        table = "review_decision"
+        # Two staff confirming the same report at once: the second insert fails, so one entry.
+        unique_together = (("item", "report_index"),)
+
+
+class TelegramLink(Model):
+    """A one-time link an officer opens in Telegram to bind that chat to the account."""
+
+    id = fields.IntField(primary_key=True)
+    token_hash = fields.CharField(max_length=64, unique=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "registry.User", related_name=False, on_delete=fields.RESTRICT
+    )
+    created_at = fields.DatetimeField()
+    expires_at = fields.DatetimeField()
+    used_at = fields.DatetimeField(null=True)
+    chat_id = fields.BigIntField(null=True)
+
+    class Meta:
+        table = "telegram_link"
+
+
+class BotConversation(Model):
+    """Where one Telegram chat stands in its conversation, kept here so any process can answer."""
+
+    id = fields.IntField(primary_key=True)
+    chat_id = fields.BigIntField(unique=True)
+    state = fields.CharField(max_length=32)
+    data: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
+    updated_at = fields.DatetimeField()
+
+    class Meta:
+        table = "bot_conversation"
+
+
+class BotSummary(Model):
+    """A summary awaiting the officer's Confirm, callback buttons carry only its short key."""
+
+    id = fields.IntField(primary_key=True)
+    key = fields.CharField(max_length=16, unique=True)
+    chat_id = fields.BigIntField(db_index=True)
+    user: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "registry.User", related_name=False, on_delete=fields.RESTRICT
+    )
+    draft: fields.Field[dict[str, Any]] = fields.JSONField()
+    status = fields.CharEnumField(SummaryStatus, max_length=10, default=SummaryStatus.PENDING)
+    entry: fields.ForeignKeyNullableRelation[Entry] = fields.ForeignKeyField(
+        "registry.Entry", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    created_at = fields.DatetimeField()
+    notified_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "bot_summary"

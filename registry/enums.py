@@ -1,0 +1,90 @@
+"""The registry's vocabularies: the values a column may hold."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class OrderType(StrEnum):
+    RESTRAINING = "restraining"  # §46b-15, docket case type FA
+    CIVIL_PROTECTION = "civil_protection"  # §46b-16a, docket case type CV
+
+
+class AgencyKind(StrEnum):
+    MUNICIPAL = "municipal"
+    STATE_POLICE = "state_police"
+
+
+class Role(StrEnum):
+    OFFICER = "officer"
+    STAFF = "staff"
+    MANAGER = "manager"
+
+
+class Channel(StrEnum):
+    WEB = "web"
+    TELEGRAM = "telegram"
+    EMAIL = "email"
+    DAYBOOK = "daybook"
+
+
+class InboundStatus(StrEnum):
+    RECEIVED = "received"
+    PARSED = "parsed"
+    NEEDS_REVIEW = "needs_review"
+    IGNORED = "ignored"
+    FAILED = "failed"
+
+
+class ReviewStatus(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    REJECTED = "rejected"
+    DEFERRED = "deferred"
+
+
+class Activity(StrEnum):
+    SERVICE = "service"
+    ATTEMPT = "attempt"
+    RECEIVED = "received"
+    TRANSFERRED = "transferred"
+    OTHER = "other"
+
+
+class Method(StrEnum):
+    HAND = "hand"
+    ABODE = "abode"
+
+
+class Adapter(StrEnum):
+    FAX = "fax"
+    COLLECT = "collect"  # the state message switch's protection order file
+    NCIC = "ncic"
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+    DEAD = "dead"
+
+
+class AccessRequestStatus(StrEnum):
+    PENDING = "pending"
+    APPROVED = "approved"
+    REJECTED = "rejected"
+
+
+class DecisionKind(StrEnum):
+    CONFIRMED = "confirmed"  # recorded as a new entry
+    REJECTED = "rejected"
+    LINKED = (
+        "linked"  # already recorded (by another channel): linked to that entry, not recorded again
+    )
+
+
+class SummaryStatus(StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    CANCELLED = "cancelled"
