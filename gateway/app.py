@@ -11,6 +11,7 @@ from aiohttp import web
 from gateway import __version__, api, smtp
 from gateway.appkeys import CONFIG
 from gateway.config import Config
+from gateway.outbound_worker import add_outbox
 from gateway.runtime import open_database, policy_from
 from gateway.web import setup as setup_web_site
 from registry.db import close_registry
@@ -20,7 +21,9 @@ from registry.reference import load_reference_data
 log = logging.getLogger(__name__)
 
 
-def create_app(config: Config, *, serve_smtp: bool = True) -> web.Application:
+def create_app(
+    config: Config, *, serve_smtp: bool = True, run_worker: bool = True
+) -> web.Application:
     """Return the gateway application; its start-up opens the database and the mailbox."""
     app = web.Application(client_max_size=config.smtp.max_message_bytes)
     app[CONFIG] = config
@@ -28,6 +31,7 @@ def create_app(config: Config, *, serve_smtp: bool = True) -> web.Application:
     if serve_smtp:
         app.cleanup_ctx.append(smtp.serve_mailbox)
     app.router.add_get("/healthz", api.healthz)
+    add_outbox(app, run_worker=run_worker)
     app.router.add_post("/api/daybook", api.daybook)
     setup_web_site(app, config)  # the officers' and staff's web pages, sessions, headers
     return app

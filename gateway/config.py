@@ -82,6 +82,20 @@ class OutboundConfig:
     worker_concurrency: int = 4
     poll_interval_seconds: float = 0.5
     max_attempts: int = 8
+    batch_size: int = 10
+    lease_seconds: float = 60.0
+    retry_cap_seconds: float = 3600.0
+    templates_dir: str = ""
+    registry_contact: str = "Protection Order Registry"
+    collect_address: str = "127.0.0.1:7020"
+    ncic_address: str = "127.0.0.1:7020"
+    tcp_timeout_seconds: float = 10.0
+    tcp_tls: bool = False
+    tcp_ca_file: str = ""
+    fax_email_domain: str = "fax.example.gov"
+    hylafax_address: str = "127.0.0.1:4559"
+    hylafax_user: str = "por"
+    hylafax_check_seconds: float = 30.0
 
 
 @dataclass(frozen=True)
@@ -230,5 +244,11 @@ def _validate(config: Config) -> None:
             raise ConfigError(f"outbound.{key}: {value!r} is not one of {', '.join(allowed)}")
     if config.outbound.worker_concurrency < 1 or config.outbound.max_attempts < 1:
         raise ConfigError("outbound.worker_concurrency and max_attempts: must be at least 1")
+    if config.outbound.batch_size < 1 or config.outbound.lease_seconds <= 0:
+        raise ConfigError("outbound.batch_size and lease_seconds: must be more than 0")
+    for key in ("collect_address", "ncic_address", "hylafax_address"):
+        host, _, port = getattr(config.outbound, key).rpartition(":")
+        if not host or not port.isdigit() or not 0 < int(port) <= 65535:
+            raise ConfigError(f"outbound.{key}: expected host:port")
     if config.security.min_password_length < 8:
         raise ConfigError("security.min_password_length: the policy floor is 8 characters")

@@ -89,13 +89,39 @@ async def registry_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
         path = tmp_path / "registry.sqlite3"
         shutil.copyfile(template, path)
         return f"sqlite://{path}?busy_timeout=5000"
-    url: str = request.getfixturevalue("postgres_database")
+    return await _emptied(request.getfixturevalue("postgres_database"))
+
+
+async def _emptied(url: str) -> str:
+    """Empty the session's PostgreSQL registry (code tables kept) and return its URL."""
     await open_registry(url, migrate=False)
     await connections.get("default").execute_script(
         f"TRUNCATE {', '.join(_TEST_TABLES)} RESTART IDENTITY CASCADE"
     )
     await close_registry()
     return url
+
+
+@pytest.fixture
+async def postgres_registry(postgres_database: str) -> AsyncIterator[str]:
+    """An open, empty registry on PostgreSQL only, for tests of several processes at once.
+
+    Such tests carry the `postgres_only` mark: without POR_TEST_POSTGRES_URL they are
+    deselected (CI always sets it), never skipped.
+    """
+    url = await _emptied(postgres_database)
+    await open_registry(url, migrate=False)
+    yield url
+    await close_registry()
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if POSTGRES_URL:
+        return
+    kept = [item for item in items if item.get_closest_marker("postgres_only") is None]
+    if len(kept) != len(items):
+        config.hook.pytest_deselected(items=[i for i in items if i not in kept])
+        items[:] = kept
 
 
 @pytest.fixture

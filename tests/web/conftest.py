@@ -94,7 +94,7 @@ async def site(registry_url: str, aiohttp_client: ClientMaker) -> Site:
             "POR_SECURITY_SESSION_SECRET": "a test secret that is long enough",
         },
     )
-    app = create_app(config, serve_smtp=False)
+    app = create_app(config, serve_smtp=False, run_worker=False)
     clock = FixedClock(T0)
     app[CLOCK] = clock
     return Site(await aiohttp_client(app), clock)

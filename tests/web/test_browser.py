@@ -51,7 +51,7 @@ async def base_url(registry_url: str, aiohttp_server: ServerMaker) -> str:
         None,
         env={"POR_DATABASE_URL": registry_url, "POR_DATABASE_LOAD_DEMO_DATA": "false"},
     )
-    app = create_app(config, serve_smtp=False)
+    app = create_app(config, serve_smtp=False, run_worker=False)
     app[CLOCK] = FixedClock(T0)  # Nov 2, 2026 10:00 AM EST
     server = await aiohttp_server(app)
     return str(server.make_url("")).rstrip("/")

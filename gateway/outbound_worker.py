@@ -1,0 +1,115 @@
+"""Run the outbox worker inside `serve`, and serve /metrics: outbound adapters from the config."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import ssl
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from aiohttp import web
+
+from gateway.appkeys import CONFIG
+from gateway.config import Config
+from outbound.fax.email import EmailFax
+from outbound.fax.hylafax import HylaFax
+from outbound.fax.sender import FaxSender, FaxTransport, SpoolFax
+from outbound.metrics import OutboxMetrics
+from outbound.outbox import Retry
+from outbound.render import Templates
+from outbound.spool import Spool
+from outbound.switch.sender import MessageLink, SpoolLink, SwitchSender
+from outbound.switch.tcp import TcpLink
+from outbound.transport import Sender
+from outbound.worker import OutboxWorker, WorkerSettings
+
+log = logging.getLogger(__name__)
+
+METRICS = web.AppKey("outbox_metrics", OutboxMetrics)
+
+
+def worker_settings(config: Config) -> WorkerSettings:
+    out = config.outbound
+    return WorkerSettings(
+        concurrency=out.worker_concurrency,
+        poll_interval=out.poll_interval_seconds,
+        batch_size=out.batch_size,
+        lease=timedelta(seconds=out.lease_seconds),
+        retry=Retry(max_attempts=out.max_attempts, cap=timedelta(seconds=out.retry_cap_seconds)),
+    )
+
+
+def build_senders(config: Config) -> dict[str, Sender]:
+    """Return one adapter per `Delivery.adapter`, each with its configured transport."""
+    out = config.outbound
+    templates = Templates(out.templates_dir)
+    spool = Spool(Path(out.spool_dir))
+    return {
+        "fax": FaxSender(templates, _fax_transport(config, spool), contact=out.registry_contact),
+        "collect": SwitchSender(
+            "collect", templates, _link(config, "collect", out.collect_transport, spool)
+        ),
+        "ncic": SwitchSender("ncic", templates, _link(config, "ncic", out.ncic_transport, spool)),
+    }
+
+
+def _fax_transport(config: Config, spool: Spool) -> FaxTransport:
+    out = config.outbound
+    if out.fax_transport == "email":
+        return EmailFax(
+            relay_host=config.smtp.relay_host,
+            relay_port=config.smtp.relay_port,
+            domain=out.fax_email_domain,
+            sender=config.smtp.reply_from,
+            username=config.smtp.relay_username,
+            password=config.smtp.relay_password,
+        )
+    if out.fax_transport == "hylafax":
+        host, port = _address(out.hylafax_address)
+        return HylaFax(host, port, user=out.hylafax_user, check_after=out.hylafax_check_seconds)
+    return SpoolFax(spool)
+
+
+def _link(config: Config, adapter: str, transport: str, spool: Spool) -> MessageLink:
+    out = config.outbound
+    if transport != "tcp":
+        return SpoolLink(spool, adapter)
+    host, port = _address(out.collect_address if adapter == "collect" else out.ncic_address)
+    tls = None
+    if out.tcp_tls:
+        tls = ssl.create_default_context(cafile=out.tcp_ca_file or None)
+    return TcpLink(host, port, timeout=out.tcp_timeout_seconds, tls=tls)
+
+
+def _address(text: str) -> tuple[str, int]:
+    host, _, port = text.rpartition(":")
+    return host, int(port)
+
+
+async def run_outbox_worker(app: web.Application) -> AsyncIterator[None]:
+    """Send deliveries for as long as the application runs (every process may run one)."""
+    config = app[CONFIG]
+    worker = OutboxWorker(build_senders(config), worker_settings(config), metrics=app[METRICS])
+    task = asyncio.create_task(worker.run(), name="outbox-worker")
+    log.info("outbox worker: %d tasks", config.outbound.worker_concurrency)
+    yield
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+
+
+async def metrics(request: web.Request) -> web.Response:
+    """Prometheus text exposition of the outbox."""
+    body = await request.app[METRICS].render(datetime.now(UTC))
+    return web.Response(body=body, content_type="text/plain", charset="utf-8")
+
+
+def add_outbox(app: web.Application, *, run_worker: bool = True) -> None:
+    """Register /metrics and, when asked, the worker (after the registry is open)."""
+    app[METRICS] = OutboxMetrics()
+    if run_worker:
+        app.cleanup_ctx.append(run_outbox_worker)
+    app.router.add_get("/metrics", metrics)

@@ -1,0 +1,1 @@
+"""Faxes to the police agencies: the notification page and its transports."""

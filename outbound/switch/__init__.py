@@ -1,0 +1,1 @@
+"""The state message switch and NCIC: service-update messages, their tcp framing, a simulator."""
