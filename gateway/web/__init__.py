@@ -13,7 +13,7 @@ from aiohttp import web
 
 from gateway.config import Config
 from gateway.runtime import policy_from
-from gateway.web import jobs, login, officer, profile, staff
+from gateway.web import jobs, login, officer, profile, review, staff
 from gateway.web.keys import CLOCK, SETTINGS, TEMPLATES, WebSettings
 from gateway.web.session import setup_sessions
 from registry.accounts import AccountRules
@@ -99,3 +99,9 @@ def add_routes(router: web.UrlDispatcher) -> None:
     r.add_post(r"/staff/accounts/{user_id:\d+}/clear-mfa", staff.account_clear_mfa)
     r.add_get("/staff/access-requests", staff.access_requests)
     r.add_post(r"/staff/access-requests/{request_id:\d+}", staff.access_request_decide)
+    r.add_get("/staff/review", review.queue)
+    r.add_get(r"/staff/review/{item_id:\d+}", review.item_page)
+    r.add_post(r"/staff/review/{item_id:\d+}/reports/{index:\d+}", review.decide)
+    r.add_post(r"/staff/review/{item_id:\d+}/defer", review.defer)
+    r.add_get(r"/staff/review/{item_id:\d+}/attachments/{number:\d+}", review.attachment)
+    r.add_post(r"/staff/review/deliveries/{delivery_id:\d+}/retry", review.retry_delivery)

@@ -1,0 +1,320 @@
+"""Staff decisions on review items: edit, confirm, link to an existing entry, reject, defer.
+
+A decision is one `ReviewDecision` row per report, and its unique (item, report) key is the
+claim: the decision and the entry it records commit in one transaction, so when two staff
+confirm the same report at once the second insert fails and only one entry is written.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from registry.audit import record_event
+from registry.entries import EntryDraft, EntryRejected, Problem, record_entry
+from registry.models import (
+    Activity,
+    Channel,
+    DecisionKind,
+    Entry,
+    InboundMessage,
+    Method,
+    ReviewDecision,
+    ReviewItem,
+    ReviewStatus,
+    User,
+)
+from registry.policy import Policy
+from registry.review import EDITS_KEY, FIELDS, current_values, local_time, parsed_reports
+
+OPEN = (ReviewStatus.PENDING, ReviewStatus.DEFERRED)
+ALREADY_DECIDED = "this report has already been decided (perhaps by someone else just now)"
+
+
+class DecisionRefused(Exception):
+    """The decision cannot be made; `message` says why in plain words."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass(frozen=True)
+class Decided:
+    """A decision made, with what the sender should be told."""
+
+    item: ReviewItem
+    inbound: InboundMessage
+    decision: ReviewDecision
+    entry: Entry | None
+    values: dict[str, str]
+
+
+async def open_item(item_id: int, index: int) -> ReviewItem:
+    """Return a review item still open for decisions, checking the report exists."""
+    item = await ReviewItem.get_or_none(id=item_id).prefetch_related("inbound")
+    if item is None:
+        raise DecisionRefused("no such review item")
+    if item.status not in OPEN:
+        raise DecisionRefused(f"this item is already {item.status.value}")
+    if not 0 <= index < len(parsed_reports(item)):
+        raise DecisionRefused("no such report in this item")
+    return item
+
+
+async def save_edits(
+    item: ReviewItem,
+    index: int,
+    posted: dict[str, str],
+    *,
+    staff: User,
+    policy: Policy,
+    officer: User | None,
+    now: datetime,
+) -> dict[str, str]:
+    """Keep staff's changes to a report's fields, auditing each one (who, when, field, from, to)."""
+    async with in_transaction() as conn:
+        fresh = await ReviewItem.filter(id=item.id).using_db(conn).select_for_update().get()
+        before = current_values(fresh, index, policy, officer)
+        after = {name: posted.get(name, before[name]).strip() for name in FIELDS}
+        changed = [name for name in FIELDS if after[name] != before[name]]
+        for name in changed:
+            await record_event(
+                actor=staff.username,
+                action="review.field_edited",
+                object_type="review_item",
+                object_id=str(item.id),
+                at=now,
+                details={
+                    "report": index + 1,
+                    "field": name,
+                    "from": before[name],
+                    "to": after[name],
+                },
+                connection=conn,
+            )
+        if changed:
+            edits = dict(fresh.parse_result.get(EDITS_KEY) or {})
+            edits[str(index)] = {**edits.get(str(index), {}), **{n: after[n] for n in changed}}
+            fresh.parse_result = {**fresh.parse_result, EDITS_KEY: edits}
+            await fresh.save(using_db=conn, update_fields=["parse_result"])
+            item.parse_result = fresh.parse_result
+    return after
+
+
+async def edit_report(
+    item_id: int,
+    index: int,
+    posted: dict[str, str],
+    *,
+    staff: User,
+    policy: Policy,
+    sender_officer: User | None,
+    now: datetime,
+) -> dict[str, str]:
+    """Keep staff's corrections to an open report without deciding it yet."""
+    item = await open_item(item_id, index)
+    return await save_edits(
+        item, index, posted, staff=staff, policy=policy, officer=sender_officer, now=now
+    )
+
+
+def read_draft(values: dict[str, str], policy: Policy) -> tuple[EntryDraft | None, list[Problem]]:
+    """Turn a report's form values into a draft, or say which fields cannot be read."""
+    problems: list[Problem] = []
+    try:
+        activity = Activity(values["activity"])
+    except ValueError:
+        return None, [Problem("activity", "choose the activity")]
+    method = None
+    if values["method"]:
+        try:
+            method = Method(values["method"])
+        except ValueError:
+            problems.append(Problem("method", "choose Hand or Abode"))
+    occurred = local_time(values, policy)
+    if values["date"] and values["time"] and occurred is None:
+        problems.append(
+            Problem("occurred_at", "give the date like 2026-11-03, the time like 14:40")
+        )
+    police = {"yes": True, "no": False}.get(values["police"])
+    transferred_to = int(values["transferred_to"]) if values["transferred_to"].isdigit() else None
+    draft = EntryDraft(
+        docket_number=values["docket_number"],
+        activity=activity,
+        occurred_at=occurred,
+        method=method,
+        police_assistance=police,
+        reason=values["reason"] or None,
+        transferred_to_id=transferred_to,
+        note=values["note"] or None,
+    )
+    return (None if problems else draft), problems
+
+
+async def _officer(values: dict[str, str]) -> User:
+    officer = None
+    if values["officer"].isdigit():
+        officer = await User.get_or_none(id=int(values["officer"]))
+    if officer is None:
+        raise EntryRejected([Problem("officer", "choose the officer who made the report")])
+    return officer
+
+
+async def confirm_report(
+    item_id: int,
+    index: int,
+    posted: dict[str, str],
+    *,
+    staff: User,
+    policy: Policy,
+    sender_officer: User | None,
+    now: datetime,
+) -> Decided:
+    """Record one report as an entry through `record_entry` (channel email), exactly once.
+
+    Raises `EntryRejected` (nothing recorded; edits kept) or `DecisionRefused`.
+    """
+    item = await open_item(item_id, index)
+    values = await save_edits(
+        item, index, posted, staff=staff, policy=policy, officer=sender_officer, now=now
+    )
+    draft, problems = read_draft(values, policy)
+    if draft is None:
+        raise EntryRejected(problems)
+    officer = await _officer(values)
+    async with in_transaction() as conn:
+        decision = await _claim(item, index, DecisionKind.CONFIRMED, staff, now, None, conn)
+        entry = await record_entry(
+            draft,
+            officer=officer,
+            channel=Channel.EMAIL,
+            policy=policy,
+            now=now,
+            source=item.inbound,
+            recorded_by=staff,
+        )
+        decision.entry = entry
+        await decision.save(using_db=conn, update_fields=["entry_id"])
+        await _audit(item, index, "review.confirmed", staff, now, conn, entry=entry.reference)
+        await _close_when_all_decided(item, staff, now, conn)
+    return Decided(item, item.inbound, decision, entry, values)
+
+
+async def link_report(
+    item_id: int, index: int, entry_id: int, *, staff: User, now: datetime
+) -> Decided:
+    """Close a report as already recorded by another channel, pointing at that entry."""
+    item = await open_item(item_id, index)
+    entry = await Entry.get_or_none(id=entry_id)
+    if entry is None:
+        raise DecisionRefused("no such entry to link to")
+    async with in_transaction() as conn:
+        decision = await _claim(item, index, DecisionKind.LINKED, staff, now, entry, conn)
+        await _audit(item, index, "review.linked", staff, now, conn, entry=entry.reference)
+        await _close_when_all_decided(item, staff, now, conn)
+    return Decided(item, item.inbound, decision, entry, {})
+
+
+async def reject_report(
+    item_id: int, index: int, reason: str, *, staff: User, now: datetime
+) -> Decided:
+    """Reject one report with a reason the sender will be told."""
+    reason = reason.strip()
+    if not reason:
+        raise DecisionRefused("give the reason for rejecting: the sender is told it")
+    item = await open_item(item_id, index)
+    async with in_transaction() as conn:
+        decision = await _claim(item, index, DecisionKind.REJECTED, staff, now, None, conn, reason)
+        await _audit(item, index, "review.rejected", staff, now, conn, reason=reason)
+        await _close_when_all_decided(item, staff, now, conn)
+    return Decided(item, item.inbound, decision, None, {})
+
+
+async def defer_item(item_id: int, note: str, *, staff: User, now: datetime) -> None:
+    """Put a whole item aside (it leaves the pending list and stays open)."""
+    async with in_transaction() as conn:
+        changed = (
+            await ReviewItem.filter(id=item_id, status=ReviewStatus.PENDING)
+            .using_db(conn)
+            .update(status=ReviewStatus.DEFERRED, decision_note=note.strip() or None)
+        )
+        if changed != 1:
+            raise DecisionRefused("only a pending item can be deferred")
+        await record_event(
+            actor=staff.username,
+            action="review.deferred",
+            object_type="review_item",
+            object_id=str(item_id),
+            at=now,
+            details={"note": note.strip()},
+            connection=conn,
+        )
+
+
+async def _claim(
+    item: ReviewItem,
+    index: int,
+    kind: DecisionKind,
+    staff: User,
+    now: datetime,
+    entry: Entry | None,
+    conn: BaseDBAsyncClient,
+    note: str | None = None,
+) -> ReviewDecision:
+    """Insert the report's one decision; a second one (a race) is refused by the unique key."""
+    decision = ReviewDecision(
+        item=item,
+        report_index=index,
+        kind=kind,
+        entry=entry,
+        decided_by=staff,
+        decided_at=now,
+        note=note,
+    )
+    try:
+        await decision.save(using_db=conn)
+    except IntegrityError:
+        raise DecisionRefused(ALREADY_DECIDED) from None
+    return decision
+
+
+async def _audit(
+    item: ReviewItem,
+    index: int,
+    action: str,
+    staff: User,
+    now: datetime,
+    conn: BaseDBAsyncClient,
+    **details: str,
+) -> None:
+    await record_event(
+        actor=staff.username,
+        action=action,
+        object_type="review_item",
+        object_id=str(item.id),
+        at=now,
+        details={"report": index + 1, **details},
+        connection=conn,
+    )
+
+
+async def _close_when_all_decided(
+    item: ReviewItem, staff: User, now: datetime, conn: BaseDBAsyncClient
+) -> None:
+    """Close the item once every report has its decision: rejected if all were rejected."""
+    decisions = await ReviewDecision.filter(item_id=item.id).using_db(conn)
+    if len(decisions) < len(parsed_reports(item)):
+        return
+    rejected = all(d.kind is DecisionKind.REJECTED for d in decisions)
+    status = ReviewStatus.REJECTED if rejected else ReviewStatus.CONFIRMED
+    await (
+        ReviewItem.filter(id=item.id, status__in=OPEN)
+        .using_db(conn)
+        .update(status=status, decided_by_id=staff.id, decided_at=now)
+    )
+    item.status = status
