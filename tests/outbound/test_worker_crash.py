@@ -15,6 +15,12 @@ from tests.outbound.gateways import eventually, start_gateway, stop, wait_until_
 pytestmark = pytest.mark.usefixtures("registry")
 
 
+async def faxes_sent() -> bool:
+    return (
+        not await Delivery.filter(adapter=Adapter.FAX).exclude(status=DeliveryStatus.SENT).count()
+    )
+
+
 async def test_a_worker_killed_mid_send_leaves_a_lease_that_expires_and_the_delivery_is_sent(
     registry_url: str, switch: tuple[SwitchSimulator, int], tmp_path: Path
 ) -> None:
@@ -27,6 +33,7 @@ async def test_a_worker_killed_mid_send_leaves_a_lease_that_expires_and_the_deli
         await wait_until_healthy(process, http_port, tmp_path / "gateway")
         await record_service()
         await eventually(lambda: len(simulator.received) == 2)
+        await eventually(faxes_sent)  # only the switch messages are left mid-send
         process.kill()  # SIGKILL: no clean-up, no outcome recorded
         process.wait()
     finally:
