@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
-from gateway import __version__, api, smtp
+from gateway import __version__, api, smtp, telegram
 from gateway.appkeys import CONFIG
 from gateway.config import Config
 from gateway.outbound_worker import add_outbox
@@ -34,6 +34,7 @@ def create_app(
     add_outbox(app, run_worker=run_worker)
     app.router.add_post("/api/daybook", api.daybook)
     setup_web_site(app, config)  # the officers' and staff's web pages, sessions, headers
+    telegram.setup(app, config)  # POST /telegram/webhook when a bot token is configured
     return app
 
 

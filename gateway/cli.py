@@ -15,6 +15,7 @@ from aiohttp import web
 
 from gateway import intake_commands, outbox_commands
 from gateway.app import create_app
+from gateway.bot import commands as telegram_commands
 from gateway.config import Config, ConfigError, load_config
 from gateway.runtime import open_database
 from registry.audit import verify_chain
@@ -68,6 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     intake_commands.register(commands, _with_registry)
     outbox_commands.add_commands(commands)
+    telegram_commands.add_commands(commands)
     return parser
 
 

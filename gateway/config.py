@@ -71,6 +71,7 @@ class TelegramConfig:
     bot_token: str = secret()
     webhook_secret: str = secret()
     bot_username: str = ""
+    api_base_url: str = ""
 
 
 @dataclass(frozen=True)

@@ -336,8 +336,11 @@ async def set_active(
         if active:
             # A reactivated account counts as used today, or the inactivity job takes it again.
             user.last_login_at = now
+        else:
+            user.telegram_chat_id = None  # a deactivated account's chat can record nothing
         await user.save(
-            update_fields=["active", "deactivated_reason", "last_login_at"], using_db=conn
+            update_fields=["active", "deactivated_reason", "last_login_at", "telegram_chat_id"],
+            using_db=conn,
         )
         await record_event(
             actor=actor,

@@ -11,6 +11,7 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
+from gateway.bot import profile_link
 from gateway.config import Config
 from gateway.runtime import policy_from
 from gateway.web import jobs, login, officer, profile, review, staff
@@ -83,6 +84,7 @@ def add_routes(router: web.UrlDispatcher) -> None:
     r.add_post("/profile/password", profile.password_change)
     r.add_get("/profile/mfa", profile.mfa_page)
     r.add_post("/profile/mfa", profile.mfa_enable)
+    r.add_post("/profile/telegram", profile_link.telegram_link)
     r.add_get("/", officer.home)
     r.add_get("/cases/{docket}", officer.case_page)
     r.add_get("/cases/{docket}/{action}", officer.entry_form)

@@ -1,0 +1,1 @@
+"""The Telegram bot's conversation and replies, apart from the Telegram library itself."""
