@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from aiohttp import web
 
-from gateway import __version__, api, smtp, telegram
+from gateway import __version__, api, scheduler, smtp, telegram
 from gateway.appkeys import CONFIG
 from gateway.config import Config
 from gateway.outbound_worker import add_outbox
@@ -35,6 +35,7 @@ def create_app(
     app.router.add_post("/api/daybook", api.daybook)
     setup_web_site(app, config)  # the officers' and staff's web pages, sessions, headers
     telegram.setup(app, config)  # POST /telegram/webhook when a bot token is configured
+    scheduler.setup(app, config)  # reminders, inactive accounts: once per slot in all processes
     return app
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from aiohttp import web
 
-from gateway import intake_commands, outbox_commands
+from gateway import intake_commands, outbox_commands, report_commands
 from gateway.app import create_app
 from gateway.bot import commands as telegram_commands
 from gateway.config import Config, ConfigError, load_config
@@ -68,6 +68,7 @@ def build_parser() -> argparse.ArgumentParser:
     verify.set_defaults(run=_audit_verify)
 
     intake_commands.register(commands, _with_registry)
+    report_commands.register(commands, _with_registry)
     outbox_commands.add_commands(commands)
     telegram_commands.add_commands(commands)
     return parser

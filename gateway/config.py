@@ -9,6 +9,7 @@ import types
 import typing
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -46,6 +47,7 @@ class PolicyConfig:
     prompt_entry_hours: float = 2.0
     service_due_days_before_hearing: int = 3
     future_tolerance_minutes: int = 5
+    reminder_times: tuple[str, ...] = ("08:00", "16:00")
 
 
 @dataclass(frozen=True)
@@ -235,6 +237,11 @@ def _validate(config: Config) -> None:
         ) from None
     if config.policy.prompt_entry_hours <= 0:
         raise ConfigError("policy.prompt_entry_hours: must be more than 0")
+    for moment in config.policy.reminder_times:
+        try:
+            time.fromisoformat(moment)
+        except ValueError:
+            raise ConfigError(f"policy.reminder_times: {moment!r} is not HH:MM") from None
     if config.policy.service_due_days_before_hearing < 0:
         raise ConfigError("policy.service_due_days_before_hearing: must be 0 or more")
     if not config.smtp.mailboxes:

@@ -19,6 +19,7 @@ from registry.enums import (
     InboundStatus,
     Method,
     OrderType,
+    ReminderStatus,
     ReviewStatus,
     Role,
     SummaryStatus,
@@ -92,6 +93,7 @@ class Case(Model):
 
     class Meta:
         table = "case"
+        indexes = (Index(fields=("court_id", "hearing_date")),)  # the hearing-day report
 
 
 class User(Model):
@@ -356,3 +358,41 @@ class BotSummary(Model):
 
     class Meta:
         table = "bot_summary"
+
+
+class Reminder(Model):
+    """A reminder that service is due, owed once per case, deadline and holder of process."""
+
+    id = fields.IntField(primary_key=True)
+    case: fields.ForeignKeyRelation[Case] = fields.ForeignKeyField(
+        "registry.Case", related_name=False, on_delete=fields.RESTRICT
+    )
+    deadline = fields.DateField()
+    officer: fields.ForeignKeyRelation[User] = fields.ForeignKeyField(
+        "registry.User", related_name=False, on_delete=fields.RESTRICT
+    )
+    channel = fields.CharField(max_length=10)
+    status = fields.CharEnumField(ReminderStatus, max_length=8, default=ReminderStatus.SENDING)
+    created_at = fields.DatetimeField()
+    sent_at = fields.DatetimeField(null=True)
+    last_error = fields.TextField(null=True)
+
+    class Meta:
+        table = "reminder"
+        # The scheduler may run in several processes: the insert is the claim.
+        unique_together = (("case", "deadline", "officer"),)
+
+
+class JobRun(Model):
+    """One run of a scheduled job for one time slot, the row is the lock across processes."""
+
+    id = fields.IntField(primary_key=True)
+    job = fields.CharField(max_length=32)
+    slot = fields.CharField(max_length=32)
+    started_at = fields.DatetimeField()
+    finished_at = fields.DatetimeField(null=True)
+    outcome = fields.TextField(null=True)
+
+    class Meta:
+        table = "job_run"
+        unique_together = (("job", "slot"),)

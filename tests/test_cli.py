@@ -15,6 +15,8 @@ COMMANDS = [
     ["audit", "verify"],
     ["parse-email"],
     ["inbound", "list"],
+    ["report", "hearing-day"],
+    ["report", "annual"],
 ]
 
 
@@ -23,7 +25,7 @@ def test_the_top_level_help_lists_every_command(capsys: pytest.CaptureFixture[st
         main(["--help"])
     assert exited.value.code == 0
     out = capsys.readouterr().out
-    for command in ("serve", "db", "daybook", "audit", "parse-email", "inbound"):
+    for command in ("serve", "db", "daybook", "audit", "parse-email", "inbound", "report"):
         assert command in out
 
 

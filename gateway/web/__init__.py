@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -14,7 +13,7 @@ from aiohttp import web
 from gateway.bot import profile_link
 from gateway.config import Config
 from gateway.runtime import policy_from
-from gateway.web import jobs, login, officer, profile, review, staff
+from gateway.web import login, officer, profile, reports, review, staff
 from gateway.web.keys import CLOCK, SETTINGS, TEMPLATES, WebSettings
 from gateway.web.session import setup_sessions
 from registry.accounts import AccountRules
@@ -59,12 +58,6 @@ def setup(app: web.Application, config: Config) -> None:
     )
     setup_sessions(app, secret=config.security.session_secret, secure=settings.secure_cookies)
     add_routes(app.router)
-    app.cleanup_ctx.append(_inactive_account_job)
-
-
-async def _inactive_account_job(app: web.Application) -> AsyncIterator[None]:
-    async with jobs.daily_inactive_account_job(app[SETTINGS].rules, app[CLOCK]):
-        yield
 
 
 def add_routes(router: web.UrlDispatcher) -> None:
@@ -107,3 +100,7 @@ def add_routes(router: web.UrlDispatcher) -> None:
     r.add_post(r"/staff/review/{item_id:\d+}/defer", review.defer)
     r.add_get(r"/staff/review/{item_id:\d+}/attachments/{number:\d+}", review.attachment)
     r.add_post(r"/staff/review/deliveries/{delivery_id:\d+}/retry", review.retry_delivery)
+    r.add_get("/staff/due-soon", reports.due_soon_page)
+    r.add_get("/staff/reports/hearing-day", reports.hearing_day_page)
+    r.add_get("/staff/reports/compliance", reports.compliance_page)
+    r.add_get("/staff/reports/annual", reports.annual_page)

@@ -1,11 +1,8 @@
-"""The daily job that deactivates accounts nobody has logged in to for too long."""
+"""The daily job (see gateway/scheduler.py) that deactivates accounts unused for too long."""
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
-from collections.abc import AsyncIterator
 
 from gateway.web.keys import Clock
 from registry.accounts import AccountRules, deactivate_inactive_accounts
@@ -20,25 +17,3 @@ async def run_inactive_account_check(rules: AccountRules, clock: Clock) -> list[
     if names:
         log.info("deactivated %d inactive accounts: %s", len(names), ", ".join(names))
     return names
-
-
-@contextlib.asynccontextmanager
-async def daily_inactive_account_job(rules: AccountRules, clock: Clock) -> AsyncIterator[None]:
-    """Run the check at start and then once a day, until the site stops."""
-
-    async def loop() -> None:
-        while True:
-            try:
-                await run_inactive_account_check(rules, clock)
-            except Exception:
-                # One bad run must not stop tomorrow's: log it and try again then.
-                log.exception("inactive-account check failed")
-            await asyncio.sleep(DAY_SECONDS)
-
-    task = asyncio.create_task(loop(), name="inactive-account job")
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

@@ -18,6 +18,7 @@ from registry.casefile import (
 )
 from registry.entries import EntryRejected, late_reason, record_entry
 from registry.models import Case, Channel, Role, User
+from registry.service_clock import case_clock
 
 
 @signed_in()
@@ -46,6 +47,8 @@ async def case_page(request: web.Request) -> web.StreamResponse:
     policy = request.app[SETTINGS].policy
     context = {
         "case": case,
+        "clock": await case_clock(case, policy),
+        "now": now(request),
         "entries": entries,
         "late_reason": lambda entry: late_reason(entry, policy),
         "actions": ACTIONS,

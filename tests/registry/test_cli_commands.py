@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from gateway.cli import main
 from registry.audit import record_event
 from registry.db import close_registry, open_registry
 from registry.models import AuditEvent
-from tests.factories import T0
+from tests.factories import T0, make_case
 
 DAYBOOK = Path(__file__).parent.parent / "data" / "daybook"
 
@@ -54,3 +55,20 @@ async def test_audit_verify_exits_1_when_an_event_was_changed(
     await close_registry()
     assert await asyncio.to_thread(main, ["audit", "verify"]) == 1
     assert "this event was changed after it was written" in capsys.readouterr().out
+
+
+async def test_report_hearing_day_prints_each_case_with_its_last_entry_as_csv(
+    env: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    await open_registry(env, migrate=False)
+    await make_case("HHD-FA-26-6000020-S", hearing=date(2026, 12, 1))
+    await close_registry()
+    args = ["report", "hearing-day", "--court", "hhd", "--date", "2026-12-01"]
+    assert await asyncio.to_thread(main, args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "docket,respondent,hearing_date,state,last_entry"
+    assert lines[1] == "HHD-FA-26-6000020-S,Robert Jones,2026-12-01,no activity,nothing recorded"
+    assert await asyncio.to_thread(main, ["report", "annual", "--year", "2026"]) == 0
+    annual = capsys.readouterr().out.splitlines()
+    assert annual[0].startswith("court,month,orders_entered")
+    assert annual[1].startswith("HHD,10,1,")  # the case was created on Oct 30

@@ -1,0 +1,142 @@
+"""A small scheduler for the gateway's periodic jobs, safe with several gateway processes.
+
+Each job names the time slot a moment falls in (a day, a reminder time, a minute); the first
+process to insert the job's row for a slot runs it, every other process skips it. A gateway that
+was down at a slot's time runs that slot when it comes back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from aiohttp import web
+
+from gateway.config import Config
+from registry.jobs import claim_run, finish_run
+
+log = logging.getLogger(__name__)
+
+Slot = Callable[[datetime], str]
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    slot: Slot
+    run: Callable[[datetime], Awaitable[str]]  # returns what it did, in a few words
+
+
+def daily(zone: ZoneInfo) -> Slot:
+    """One slot per local day."""
+    return lambda now: now.astimezone(zone).date().isoformat()
+
+
+def at_times(times: Sequence[time], zone: ZoneInfo) -> Slot:
+    """One slot per listed local time: the latest passed (before the first: yesterday's last)."""
+    ordered = sorted(times)
+
+    def slot(now: datetime) -> str:
+        local = now.astimezone(zone)
+        passed = [t for t in ordered if t <= local.time()]
+        if passed:
+            return f"{local.date().isoformat()}T{passed[-1]:%H:%M}"
+        return f"{(local.date() - timedelta(days=1)).isoformat()}T{ordered[-1]:%H:%M}"
+
+    return slot
+
+
+def every(seconds: int) -> Slot:
+    """One slot per `seconds` of wall-clock time."""
+    return lambda now: str(int(now.timestamp()) // seconds)
+
+
+class Scheduler:
+    def __init__(self, jobs: Sequence[Job], clock: Callable[[], datetime]) -> None:
+        self.jobs = list(jobs)
+        self.clock = clock
+
+    async def tick(self) -> list[str]:
+        """Run every job whose current slot nobody has taken; return the names run."""
+        ran = []
+        for job in self.jobs:
+            now = self.clock()
+            claimed = await claim_run(job.name, job.slot(now), now=now)
+            if claimed is None:
+                continue
+            try:
+                outcome = await job.run(now)
+            except Exception as exc:
+                # One bad run must not stop the next slot's: log it, keep the outcome.
+                log.exception("scheduled job %s failed", job.name)
+                outcome = f"failed: {type(exc).__name__}"
+            await finish_run(claimed, outcome=outcome, now=self.clock())
+            ran.append(job.name)
+        return ran
+
+    @contextlib.asynccontextmanager
+    async def running(self, tick_seconds: float) -> AsyncIterator[None]:
+        """Tick in the background until the context closes."""
+
+        async def loop() -> None:
+            while True:
+                try:
+                    await self.tick()
+                except Exception:
+                    log.exception("scheduler tick failed; trying again")
+                await asyncio.sleep(tick_seconds)
+
+        task = asyncio.create_task(loop(), name="scheduler")
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+
+TICK_SECONDS = 30.0
+JOBS_SCHEDULER = web.AppKey("scheduler", Scheduler)
+
+
+def gateway_jobs(app: web.Application, config: Config) -> list[Job]:
+    """The gateway's periodic jobs."""
+    from gateway.reminders import send_due_reminders
+    from gateway.telegram import BOT
+    from gateway.web.jobs import run_inactive_account_check
+    from gateway.web.keys import CLOCK, SETTINGS
+
+    zone = config.zone
+
+    async def inactive_accounts(now: datetime) -> str:
+        names = await run_inactive_account_check(app[SETTINGS].rules, app[CLOCK])
+        return f"{len(names)} accounts deactivated"
+
+    async def reminders(now: datetime) -> str:
+        running_bot = app.get(BOT)
+        bot = running_bot.application.bot if running_bot is not None else None
+        return await send_due_reminders(now, config=config, bot=bot)
+
+    times = [time.fromisoformat(t) for t in config.policy.reminder_times]
+    return [
+        Job("inactive-accounts", daily(zone), inactive_accounts),
+        Job("service-reminders", at_times(times, zone), reminders),
+    ]
+
+
+def setup(app: web.Application, config: Config) -> None:
+    """Run the gateway's jobs while the application runs."""
+
+    async def run(app: web.Application) -> AsyncIterator[None]:
+        from gateway.web.keys import CLOCK
+
+        scheduler = app[JOBS_SCHEDULER] = Scheduler(gateway_jobs(app, config), app[CLOCK])
+        async with scheduler.running(TICK_SECONDS):
+            yield
+
+    app.cleanup_ctx.append(run)
