@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import asyncio
 import json
 import logging
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -17,11 +16,9 @@ from gateway import intake_commands, outbox_commands, report_commands
 from gateway.app import create_app
 from gateway.bot import commands as telegram_commands
 from gateway.config import Config, ConfigError, load_config
-from gateway.runtime import open_database
+from gateway.runtime import with_registry
 from registry.audit import verify_chain
 from registry.daybook import DaybookFormatError, import_daybook
-from registry.db import close_registry
-from registry.reference import load_reference_data
 
 DEFAULT_CONFIG = Path("config.toml")
 
@@ -67,8 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     verify.set_defaults(run=_audit_verify)
 
-    intake_commands.register(commands, _with_registry)
-    report_commands.register(commands, _with_registry)
+    intake_commands.register(commands)
+    report_commands.register(commands)
     outbox_commands.add_commands(commands)
     telegram_commands.add_commands(commands)
     return parser
@@ -110,24 +107,12 @@ def _serve(config: Config, args: argparse.Namespace) -> int:
     return 0
 
 
-def _with_registry(config: Config, work: Callable[[], Awaitable[int]]) -> int:
-    async def run() -> int:
-        await open_database(config)
-        try:
-            await load_reference_data()
-            return await work()
-        finally:
-            await close_registry()
-
-    return asyncio.run(run())
-
-
 def _db_upgrade(config: Config, args: argparse.Namespace) -> int:
     async def done() -> int:
         print("database is up to date")
         return 0
 
-    return _with_registry(config, done)
+    return with_registry(config, done)
 
 
 def _daybook_import(config: Config, args: argparse.Namespace) -> int:
@@ -150,7 +135,7 @@ def _daybook_import(config: Config, args: argparse.Namespace) -> int:
         print(json.dumps(report.as_dict() | {"errors": len(report.errors)}))
         return 1 if report.errors else 0
 
-    return _with_registry(config, work)
+    return with_registry(config, work)
 
 
 def _audit_verify(config: Config, args: argparse.Namespace) -> int:
@@ -161,4 +146,4 @@ def _audit_verify(config: Config, args: argparse.Namespace) -> int:
         print(f"{count} audit events read, {len(breaks)} problems")
         return 1 if breaks else 0
 
-    return _with_registry(config, work)
+    return with_registry(config, work)

@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from gateway.config import Config
+from gateway.runtime import with_registry
 from parsers.email import message_identity, parse_email
 from registry.models import Channel, InboundMessage, InboundStatus
 
@@ -22,7 +23,7 @@ _STATUS_WORDS = {
 }
 
 
-def register(commands: Any, with_registry: Any) -> None:
+def register(commands: Any) -> None:
     """Add the intake commands to the command line."""
     parse = commands.add_parser(
         "parse-email", help="read an email file into service reports and print them as JSON"
@@ -36,21 +37,11 @@ def register(commands: Any, with_registry: Any) -> None:
     listing.add_argument("--json", action="store_true", help="one JSON object per line")
     listing.add_argument("--channel", choices=[c.value for c in Channel], help="only this channel")
     listing.add_argument("--limit", type=int, default=50, help="at most this many (default 50)")
-    listing.set_defaults(run=partial_run(_inbound_list, with_registry))
+    listing.set_defaults(run=_run_inbound_list)
 
 
-def partial_run(work: Any, with_registry: Any) -> Any:
-    """Run an async command body with the registry open."""
-
-    def run(config: Config, args: argparse.Namespace) -> int:
-        async def inner() -> int:
-            code: int = await work(args)
-            return code
-
-        code: int = with_registry(config, inner)
-        return code
-
-    return run
+def _run_inbound_list(config: Config, args: argparse.Namespace) -> int:
+    return with_registry(config, lambda: _inbound_list(args))
 
 
 def _parse_email(config: Config, args: argparse.Namespace) -> int:

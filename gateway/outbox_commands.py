@@ -7,14 +7,13 @@ import asyncio
 import contextlib
 import signal
 import sys
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from gateway.config import Config
-from gateway.runtime import open_database
+from gateway.runtime import with_registry
 from outbound.outbox import outbox_status, replay_delivery
 from outbound.switch.simulator import Behaviour, SwitchSimulator
-from registry.db import close_registry
 from registry.models import Delivery
 
 Command = Callable[[Config, argparse.Namespace], int]
@@ -48,17 +47,6 @@ def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) 
     sim.set_defaults(run=_switch_sim)
 
 
-def _with_registry(config: Config, work: Callable[[], Awaitable[int]]) -> int:
-    async def run() -> int:
-        await open_database(config)
-        try:
-            return await work()
-        finally:
-            await close_registry()
-
-    return asyncio.run(run())
-
-
 def _status(config: Config, args: argparse.Namespace) -> int:
     async def work() -> int:
         now = datetime.now(UTC)
@@ -71,7 +59,7 @@ def _status(config: Config, args: argparse.Namespace) -> int:
         print(f"oldest not yet sent: {oldest}")
         return 0
 
-    return _with_registry(config, work)
+    return with_registry(config, work)
 
 
 def _retry(config: Config, args: argparse.Namespace) -> int:
@@ -85,7 +73,7 @@ def _retry(config: Config, args: argparse.Namespace) -> int:
         print(f"delivery {args.id} ({delivery.adapter.value}) will be sent again")
         return 0
 
-    return _with_registry(config, work)
+    return with_registry(config, work)
 
 
 def _switch_sim(config: Config, args: argparse.Namespace) -> int:

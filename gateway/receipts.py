@@ -66,10 +66,16 @@ async def send_receipt(receipt: Receipt, *, config: SmtpConfig, tz: ZoneInfo) ->
         log.info("no relay configured: no receipt for %s", receipt.inbound.reference)
         return False
     message = render_receipt(receipt, sender=config.reply_from, tz=tz)
+    await send_through_relay(message, to=receipt.to, config=config)
+    return True
+
+
+async def send_through_relay(message: EmailMessage, *, to: str, config: SmtpConfig) -> None:
+    """Send one message through the configured outgoing relay (STARTTLS when offered)."""
     await aiosmtplib.send(
         message,
         sender=config.reply_from,
-        recipients=[receipt.to],
+        recipients=[to],
         hostname=config.relay_host,
         port=config.relay_port,
         username=config.relay_username or None,
@@ -77,4 +83,3 @@ async def send_receipt(receipt: Receipt, *, config: SmtpConfig, tz: ZoneInfo) ->
         start_tls=None,  # STARTTLS when the relay offers it
         timeout=30,
     )
-    return True

@@ -7,12 +7,11 @@ from datetime import datetime
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
 
-import aiosmtplib
 from telegram import Bot
 
 from gateway.bot.replies import text
 from gateway.config import Config
-from gateway.receipts import LOOP_HEADER
+from gateway.receipts import LOOP_HEADER, send_through_relay
 from gateway.runtime import policy_from
 from registry.reminders import ReminderDue, claim_reminder, finish_reminder, reminders_due
 
@@ -73,13 +72,5 @@ async def _email(due: ReminderDue, body: str, config: Config) -> str | None:
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: not a reply, never answered
     message[LOOP_HEADER] = smtp.reply_from
     message.set_content(body + "\n")
-    await aiosmtplib.send(
-        message,
-        hostname=smtp.relay_host,
-        port=smtp.relay_port,
-        username=smtp.relay_username or None,
-        password=smtp.relay_password or None,
-        start_tls=None,
-        timeout=30,
-    )
+    await send_through_relay(message, to=due.officer.emails[0], config=smtp)
     return None

@@ -5,21 +5,18 @@ from __future__ import annotations
 import argparse
 import csv
 import sys
-from collections.abc import Awaitable, Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
 from gateway.config import Config
-from gateway.runtime import policy_from
+from gateway.runtime import policy_from, with_registry
 from gateway.web.reports import ANNUAL_FIGURES, last_entry_text
 from parsers.docket import COURT_CODES
 from registry.service_clock import hearing_day
 from registry.statistics import annual_statistics
 
-WithRegistry = Callable[[Config, Callable[[], Awaitable[int]]], int]
 
-
-def register(commands: Any, with_registry: WithRegistry) -> None:
+def register(commands: Any) -> None:
     """Add the report commands to the command line."""
     report = commands.add_parser("report", help="the registry's reports, as CSV on stdout")
     kinds = report.add_subparsers(dest="report_command", required=True, metavar="REPORT")

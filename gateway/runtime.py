@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -9,8 +11,9 @@ from urllib.parse import urlsplit
 from tortoise.context import TortoiseContext
 
 from gateway.config import Config
-from registry.db import open_registry
+from registry.db import close_registry, open_registry
 from registry.policy import Policy
+from registry.reference import load_reference_data
 
 
 def policy_from(config: Config) -> Policy:
@@ -31,3 +34,17 @@ async def open_database(config: Config, *, process_wide: bool = False) -> Tortoi
         if path and path != ":memory:":
             Path(path).parent.mkdir(parents=True, exist_ok=True)
     return await open_registry(url, process_wide=process_wide)
+
+
+def with_registry(config: Config, work: Callable[[], Awaitable[int]]) -> int:
+    """Run a command's work with the registry open (code tables loaded); return its status."""
+
+    async def run() -> int:
+        await open_database(config)
+        try:
+            await load_reference_data()
+            return await work()
+        finally:
+            await close_registry()
+
+    return asyncio.run(run())

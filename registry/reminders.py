@@ -9,7 +9,7 @@ from tortoise.exceptions import IntegrityError
 
 from registry.models import Case, Reminder, ReminderStatus, User
 from registry.policy import Policy
-from registry.service_clock import CaseClock, ServiceState, clocks
+from registry.service_clock import CASE_FIELDS, CaseClock, ServiceState, clocks
 
 # A case is reminded about when its service is due within this long, or is overdue.
 REMIND_WITHIN = timedelta(days=1)
@@ -38,14 +38,7 @@ async def reminders_due(*, now: datetime, policy: Policy) -> list[ReminderDue]:
     cases = (
         await Case.filter(hearing_date__gte=today, hearing_date__lte=last_hearing)
         .order_by("hearing_date", "docket_number")
-        .values(
-            "id",
-            "docket_number",
-            "court__code",
-            "respondent_first_name",
-            "respondent_last_name",
-            "hearing_date",
-        )
+        .values(*CASE_FIELDS)
     )
     owed = [
         clock

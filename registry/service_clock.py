@@ -151,7 +151,7 @@ async def current_entries(case_ids: Sequence[int]) -> dict[int, list[EntryLine]]
     return grouped
 
 
-_CASE_FIELDS = (
+CASE_FIELDS = (
     "id",
     "docket_number",
     "court__code",
@@ -163,7 +163,7 @@ _CASE_FIELDS = (
 
 async def case_clock(case: Case, policy: Policy) -> CaseClock:
     """Return one case's clock."""
-    values = await Case.filter(id=case.id).values(*_CASE_FIELDS)
+    values = await Case.filter(id=case.id).values(*CASE_FIELDS)
     [clock] = await clocks(values, policy)
     return clock
 
@@ -181,7 +181,7 @@ async def due_soon(
     query = Case.filter(hearing_date__gte=today, hearing_date__lte=last_hearing)
     if court:
         query = query.filter(court__code=court)
-    cases = await query.order_by("hearing_date", "docket_number").values(*_CASE_FIELDS)
+    cases = await query.order_by("hearing_date", "docket_number").values(*CASE_FIELDS)
     return [c for c in await clocks(cases, policy) if c.state is not ServiceState.SERVED]
 
 
@@ -190,6 +190,6 @@ async def hearing_day(*, court: str, day: date, policy: Policy) -> list[CaseCloc
     cases = (
         await Case.filter(court__code=court, hearing_date=day)
         .order_by("docket_number")
-        .values(*_CASE_FIELDS)
+        .values(*CASE_FIELDS)
     )
     return await clocks(cases, policy)

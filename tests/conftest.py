@@ -14,10 +14,12 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
+from playwright.async_api import Browser, async_playwright
 from tortoise import connections
 
 from registry.db import close_registry, open_registry
 from registry.reference import load_reference_data
+from tests.browser import CHROMIUM, CHROMIUM_INSTALLED, LAUNCH_ARGS
 
 POSTGRES_URL = os.environ.get("POR_TEST_POSTGRES_URL", "")
 BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
@@ -141,3 +143,14 @@ def free_port() -> int:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]
         return port
+
+
+@pytest.fixture
+async def browser() -> AsyncIterator[Browser]:
+    """Debian's Chromium, driven by Playwright (a browser download cannot work here)."""
+    # Fails, never skips: .ci/run installs chromium with apt when it is missing.
+    assert CHROMIUM_INSTALLED, f"{CHROMIUM} is missing: apt-get install -y chromium"
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
+        yield browser
+        await browser.close()

@@ -10,7 +10,7 @@ import aiosmtplib
 import jinja2
 
 from gateway.config import SmtpConfig
-from gateway.receipts import LOOP_HEADER, TEMPLATES
+from gateway.receipts import LOOP_HEADER, TEMPLATES, send_through_relay
 from registry.models import DecisionKind
 from registry.review_decisions import Decided
 
@@ -63,17 +63,7 @@ async def send_decision(decided: Decided, *, config: SmtpConfig, docket: str) ->
         return False
     message = render_decision(decided, sender=config.reply_from, to=to, docket=docket)
     try:
-        await aiosmtplib.send(
-            message,
-            sender=config.reply_from,
-            recipients=[to],
-            hostname=config.relay_host,
-            port=config.relay_port,
-            username=config.relay_username or None,
-            password=config.relay_password or None,
-            start_tls=None,  # STARTTLS when the relay offers it
-            timeout=30,
-        )
+        await send_through_relay(message, to=to, config=config)
     except (aiosmtplib.SMTPException, OSError):
         log.exception("could not tell %s about %s", to, decided.inbound.reference)
         return False

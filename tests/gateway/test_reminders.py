@@ -7,7 +7,6 @@ from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
-from aiosmtpd.smtp import SMTP
 
 from gateway.config import Config, load_config
 from gateway.reminders import send_due_reminders
@@ -15,9 +14,8 @@ from gateway.scheduler import Job, Scheduler, at_times, daily
 from registry.entries import EntryDraft, record_entry
 from registry.models import Activity, Channel, JobRun, Method, Reminder, User
 from registry.policy import Policy
-from tests.conftest import free_port
 from tests.factories import make_case, make_user
-from tests.gateway.test_smtp import Sink
+from tests.mail import Sink, sink_relay
 
 POLICY = Policy()
 # Monday Nov 2, 2026, 08:00 EST: a reminder time.
@@ -27,13 +25,8 @@ pytestmark = pytest.mark.usefixtures("registry")
 
 @pytest.fixture
 async def relay() -> AsyncIterator[Sink]:
-    sink = Sink(free_port())
-    server = await asyncio.get_running_loop().create_server(
-        lambda: SMTP(sink), "127.0.0.1", sink.port
-    )
-    yield sink
-    server.close()
-    await server.wait_closed()
+    async with sink_relay() as sink:
+        yield sink
 
 
 @pytest.fixture

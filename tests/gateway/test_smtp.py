@@ -7,17 +7,16 @@ import smtplib
 import ssl
 import sysconfig
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass, field
-from email.message import EmailMessage
+from dataclasses import dataclass
 from email.parser import BytesParser
-from email.policy import compat32, default
+from email.policy import compat32
 from email.utils import parseaddr
 from pathlib import Path
 
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
-from aiosmtpd.smtp import SMTP, Envelope, Session
+from aiosmtpd.smtp import SMTP
 from tortoise import connections
 
 from gateway.app import create_app
@@ -25,24 +24,12 @@ from gateway.config import load_config
 from gateway.smtp import READER, RateLimit
 from registry.models import InboundMessage, InboundStatus, ReviewItem
 from tests.conftest import free_port
+from tests.mail import Sink
 
 EMAILS = Path(__file__).parent.parent / "data" / "emails"
 MAILBOX = "registry@por.example.gov"
 OFFICER = "kbrandt.marshal@example.com"
 CPYTHON_EMAILS = Path(sysconfig.get_paths()["stdlib"]) / "test" / "test_email" / "data"
-
-
-@dataclass
-class Sink:
-    """A local SMTP server standing in for the relay: it keeps what it is given."""
-
-    port: int
-    messages: list[EmailMessage] = field(default_factory=list)
-
-    async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
-        content = envelope.original_content or b""
-        self.messages.append(BytesParser(policy=default).parsebytes(content))  # type: ignore[arg-type]
-        return "250 OK"
 
 
 @dataclass

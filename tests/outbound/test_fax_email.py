@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import io
 from collections.abc import AsyncIterator
 
@@ -16,8 +15,7 @@ from outbound.outbox import Retry
 from outbound.render import Templates
 from outbound.worker import OutboxWorker, WorkerSettings
 from registry.models import Adapter, Agency, Delivery, DeliveryStatus
-from tests.conftest import free_port
-from tests.gateway.test_smtp import Sink
+from tests.mail import Sink, sink_relay, smtp_server
 from tests.outbound.conftest import record_service
 
 pytestmark = pytest.mark.usefixtures("registry")
@@ -35,13 +33,8 @@ class Refusing:
 
 @pytest.fixture
 async def relay() -> AsyncIterator[tuple[Sink, int]]:
-    sink = Sink(free_port())
-    server = await asyncio.get_running_loop().create_server(
-        lambda: SMTP(sink), "127.0.0.1", sink.port
-    )
-    yield sink, sink.port
-    server.close()
-    await server.wait_closed()
+    async with sink_relay() as sink:
+        yield sink, sink.port
 
 
 def worker(port: int) -> OutboxWorker:
@@ -93,16 +86,9 @@ async def test_each_fax_goes_to_its_agencys_rfc3192_address_with_the_pdf(
 async def test_a_relay_refusal_is_permanent_on_5xx_and_retried_on_4xx(
     reply: str, status: DeliveryStatus
 ) -> None:
-    port = free_port()
-    server = await asyncio.get_running_loop().create_server(
-        lambda: SMTP(Refusing(reply)), "127.0.0.1", port
-    )
-    try:
+    async with smtp_server(Refusing(reply)) as port:
         entry = await record_service()
         await worker(port).drain_once()
-    finally:
-        server.close()
-        await server.wait_closed()
     faxes = await Delivery.filter(entry_id=entry.id, adapter=Adapter.FAX)
     assert {d.status for d in faxes} == {status}
     assert all(reply[:3] in (d.last_error or "") for d in faxes)

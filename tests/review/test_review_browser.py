@@ -10,30 +10,22 @@ from collections.abc import AsyncIterator
 import pytest
 from aiohttp.test_utils import TestServer
 from aiosmtpd.smtp import SMTP
-from playwright.async_api import Browser, async_playwright, expect
+from playwright.async_api import Browser, expect
 
 from gateway.app import create_app
 from gateway.config import load_config
 from gateway.smtp import READER
 from gateway.web.keys import CLOCK
 from registry.models import Channel, Entry, Role
+from tests.browser import OUTPUT
 from tests.conftest import free_port
 from tests.factories import T0, make_case
-from tests.gateway.test_smtp import Sink
+from tests.mail import Sink
 from tests.review.conftest import SENDER, make_account, sample
 from tests.web.conftest import FixedClock
-from tests.web.test_browser import CHROMIUM, CHROMIUM_INSTALLED, LAUNCH_ARGS, OUTPUT, log_in
+from tests.web.test_browser import log_in
 
 MAILBOX = "registry@por.example.gov"
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    assert CHROMIUM_INSTALLED, f"{CHROMIUM} is missing: apt-get install -y chromium"
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        await browser.close()
 
 
 @pytest.fixture

@@ -2,47 +2,23 @@
 
 from __future__ import annotations
 
-import os
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 
 import pyotp
 import pytest
 from aiohttp.test_utils import TestServer
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 
 from gateway.app import create_app
 from gateway.config import load_config
 from gateway.web.keys import CLOCK
 from registry.models import Role
+from tests.browser import OUTPUT
 from tests.factories import T0, make_case
 from tests.web.conftest import MFA_SECRET, PASSWORD, FixedClock, make_account
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_INSTALLED = os.path.exists(CHROMIUM)
-# No browser download here: Playwright drives Debian's Chromium, kept off the network.
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-    "--disable-quic",
-]
-OUTPUT = Path(__file__).resolve().parents[2] / "test-output"
 ServerMaker = Callable[..., Awaitable[TestServer]]
-
-
-@pytest.fixture
-async def browser() -> AsyncIterator[Browser]:
-    # Fails, never skips: .ci/run installs chromium with apt when it is missing.
-    assert CHROMIUM_INSTALLED, f"{CHROMIUM} is missing: apt-get install -y chromium"
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=LAUNCH_ARGS)
-        yield browser
-        await browser.close()
 
 
 @pytest.fixture

@@ -11,11 +11,12 @@ from playwright.async_api import Browser, expect
 from registry.entries import EntryDraft, record_entry
 from registry.models import Activity, Channel, Method, Role
 from registry.policy import Policy
+from tests.browser import OUTPUT
 from tests.factories import T0, make_case
 from tests.web.conftest import make_account
-from tests.web.test_browser import OUTPUT, base_url, browser, log_in
+from tests.web.test_browser import base_url, log_in
 
-__all__ = ["base_url", "browser"]  # fixtures shared with the officer path's browser test
+__all__ = ["base_url"]  # a fixture shared with the officer path's browser test
 
 
 async def test_staff_see_due_soon_the_hearing_day_and_the_years_chart(
