@@ -9,7 +9,7 @@ from datetime import date, datetime, time, timedelta
 from enum import StrEnum
 from typing import Any
 
-from registry.models import Activity, Case
+from registry.models import Activity, Case, Entry
 from registry.policy import Policy
 
 _ENTRY_FIELDS = (
@@ -123,8 +123,6 @@ async def clocks(cases: Iterable[dict[str, Any]], policy: Policy) -> list[CaseCl
 
 async def current_entries(case_ids: Sequence[int]) -> dict[int, list[EntryLine]]:
     """Return the entries of these cases that no correction has replaced, grouped by case."""
-    from registry.models import Entry
-
     rows: list[dict[str, Any]] = []
     for start in range(0, len(case_ids), 5000):  # keep each IN (...) list a sane size
         chunk = list(case_ids[start : start + 5000])

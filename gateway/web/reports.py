@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterable, Sequence
-from datetime import date
+from collections.abc import Callable, Iterable, Sequence
+from datetime import date, datetime
 
 from aiohttp import web
 
@@ -54,12 +54,12 @@ def csv_response(
     )
 
 
-def last_entry_text(clock: CaseClock, describe: object) -> str:
+def last_entry_text(clock: CaseClock, describe: Callable[[datetime], str]) -> str:
     """Say in words what the case's last entry was, for the report and its CSV."""
     last = clock.last
     if last is None:
         return "nothing recorded"
-    when = describe(last.occurred_at)  # type: ignore[operator]
+    when = describe(last.occurred_at)
     if last.activity.value == "service":
         return f"served ({last.method}) {when} by {last.officer_name}"
     if last.activity.value == "attempt":
