@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -271,19 +272,40 @@ def mfa_uri(secret: str, username: str) -> str:
     )
 
 
-def code_matches(secret: str, code: str, now: datetime) -> bool:
-    """Tell whether a 6-digit code fits the secret at `now`, allowing one step of clock drift."""
+def _matching_step(secret: str, code: str, now: datetime) -> int | None:
+    """Return the TOTP time step a code belongs to, within one step of drift, or None."""
     digits = "".join(ch for ch in code if ch.isdigit())
-    return len(digits) == 6 and pyotp.TOTP(secret).verify(digits, for_time=now, valid_window=1)
+    if len(digits) != 6:
+        return None
+    totp = pyotp.TOTP(secret)
+    step = int(now.timestamp()) // totp.interval
+    for candidate in (step - 1, step, step + 1):
+        if hmac.compare_digest(totp.at(candidate * totp.interval), digits):
+            return candidate
+    return None
+
+
+async def accept_mfa_code(user: User, code: str, now: datetime) -> bool:
+    """Accept a login code once: a code seen before (or an older one) is refused as a replay."""
+    if not user.mfa_secret:
+        return False
+    step = _matching_step(user.mfa_secret, code, now)
+    if step is None:
+        return False
+    # The conditional update is the check: two logins racing with one code, one wins.
+    fresh = User.filter(id=user.id).filter(Q(mfa_last_step=None) | Q(mfa_last_step__lt=step))
+    return await fresh.update(mfa_last_step=step) == 1
 
 
 async def enable_mfa(user: User, *, secret: str, code: str, now: datetime) -> bool:
     """Turn MFA on once the user proves their app has the secret; False when the code is wrong."""
-    if not code_matches(secret, code, now):
+    step = _matching_step(secret, code, now)
+    if step is None:
         return False
     async with in_transaction() as conn:
         user.mfa_secret = secret
-        await user.save(update_fields=["mfa_secret"], using_db=conn)
+        user.mfa_last_step = step  # the enrolment code cannot log in afterwards
+        await user.save(update_fields=["mfa_secret", "mfa_last_step"], using_db=conn)
         await record_event(
             actor=user.username,
             action="mfa.enabled",

@@ -107,6 +107,8 @@ class User(Model):
     password_hash = fields.CharField(max_length=200)
     must_change_password = fields.BooleanField(default=False)
     mfa_secret = fields.CharField(max_length=64, null=True)
+    # The last TOTP time step accepted: a code, once used, is refused (RFC 6238 section 5.2).
+    mfa_last_step = fields.BigIntField(null=True)
     agreement_signed_at = fields.DatetimeField(null=True)
     active = fields.BooleanField(default=True)
     deactivated_reason = fields.CharField(max_length=200, null=True)

@@ -11,8 +11,8 @@ from gateway.web.guard import public, signed_in, start_session
 from gateway.web.keys import SETTINGS
 from gateway.web.render import current_user, now, render
 from registry.accounts import (
+    accept_mfa_code,
     authenticate,
-    code_matches,
     record_failed_login,
     record_login,
     record_logout,
@@ -81,7 +81,7 @@ async def mfa_code(request: web.Request) -> web.StreamResponse:
         raise web.HTTPSeeOther("/login")
     moment = now(request)
     code = str((await request.post()).get("code", ""))
-    if not code_matches(user.mfa_secret, code, moment):
+    if not await accept_mfa_code(user, code, moment):
         rules = request.app[SETTINGS].rules
         await record_failed_login(user, reason="wrong MFA code", rules=rules, now=moment)
         await user.refresh_from_db(fields=["locked_until"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import timedelta
 
@@ -9,7 +10,9 @@ import pyotp
 
 from gateway.config import load_config
 from gateway.web import settings_from
+from registry.accounts import accept_mfa_code
 from registry.models import AuditEvent, Role, User
+from tests.factories import T0
 from tests.web.conftest import MFA_SECRET, Site, make_account
 
 LOGIN_FAILED = "The username or password is not right, or the account is locked."
@@ -32,6 +35,25 @@ async def test_a_wrong_mfa_code_does_not_log_in(site: Site) -> None:
     response = await site.post("/login/mfa", {"code": "000000"}, form_page="/login/mfa")
     assert response.status == 401
     assert (await site.get("/", follow=False)).headers["Location"] == "/login"
+
+
+async def test_a_code_already_used_cannot_log_in_again(site: Site) -> None:
+    await make_account(mfa_secret=MFA_SECRET)
+    assert (await site.log_in("marshal.doe", secret=MFA_SECRET)).status == 200
+    await site.post("/logout", {}, form_page="/")
+    # Someone who saw the code (over a shoulder, in a proxy log) replays it within its 30 s.
+    replay = await site.log_in("marshal.doe", secret=MFA_SECRET)
+    assert replay.status == 401
+    assert (await site.get("/", follow=False)).headers["Location"] == "/login"
+    site.clock.advance(seconds=30)  # the next code works
+    assert (await site.log_in("marshal.doe", secret=MFA_SECRET)).status == 200
+
+
+async def test_two_logins_racing_with_one_code_let_only_one_in(registry: str) -> None:
+    user = await make_account(mfa_secret=MFA_SECRET)
+    code = pyotp.TOTP(MFA_SECRET).at(T0)
+    results = await asyncio.gather(accept_mfa_code(user, code, T0), accept_mfa_code(user, code, T0))
+    assert sorted(results) == [False, True]
 
 
 async def test_five_wrong_passwords_lock_the_account_for_ten_minutes(site: Site) -> None:
@@ -137,6 +159,9 @@ async def test_an_officer_turns_on_mfa_from_the_profile_and_then_needs_the_code(
     assert await AuditEvent.filter(action="mfa.enabled", actor="marshal.doe").exists()
     await site.post("/logout", {}, form_page="/")
     assert str((await site.log_in("marshal.doe")).url).endswith("/login/mfa")
+    # The enrolment code is spent: the login takes the app's next one.
+    assert (await site.log_in("marshal.doe", secret=secret)).status == 401
+    site.clock.advance(seconds=30)
     assert (await site.log_in("marshal.doe", secret=secret)).status == 200
 
 
