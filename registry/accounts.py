@@ -15,7 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from registry.audit import record_event
+from registry.audit import record_account_event, record_event
 from registry.models import Role, User
 
 # argon2-cffi's defaults are argon2id (RFC 9106 low-memory profile); one hash costs ~0.1 s of CPU,
@@ -155,14 +155,13 @@ async def record_failed_login(
             user.locked_until = now + rules.lockout
             user.failed_logins = 0
         await user.save(update_fields=["failed_logins", "locked_until"], using_db=conn)
-        await record_event(
+        await record_account_event(
+            user,
+            "login.failure",
             actor=user.username,
-            action="login.failure",
-            object_type="user",
-            object_id=user.username,
             at=now,
-            outcome="failure",
             details={"reason": reason, "locked": locked},
+            outcome="failure",
             connection=conn,
         )
 
@@ -188,11 +187,10 @@ async def record_login(user: User, *, now: datetime, mfa: bool) -> None:
         await user.save(
             update_fields=["failed_logins", "locked_until", "last_login_at"], using_db=conn
         )
-        await record_event(
+        await record_account_event(
+            user,
+            "login.success",
             actor=user.username,
-            action="login.success",
-            object_type="user",
-            object_id=user.username,
             at=now,
             details={"mfa": mfa},
             connection=conn,
@@ -201,13 +199,8 @@ async def record_login(user: User, *, now: datetime, mfa: bool) -> None:
 
 async def record_logout(user: User, *, now: datetime, reason: str = "logout") -> None:
     """Audit the end of a session (the user left, or it timed out)."""
-    await record_event(
-        actor=user.username,
-        action="logout",
-        object_type="user",
-        object_id=user.username,
-        at=now,
-        details={"reason": reason},
+    await record_account_event(
+        user, "logout", actor=user.username, at=now, details={"reason": reason}
     )
 
 
@@ -250,11 +243,10 @@ async def _store_password(
             ],
             using_db=conn,
         )
-        await record_event(
+        await record_account_event(
+            user,
+            "password.reset" if must_change else "password.changed",
             actor=actor,
-            action="password.reset" if must_change else "password.changed",
-            object_type="user",
-            object_id=user.username,
             at=now,
             connection=conn,
         )
@@ -306,13 +298,8 @@ async def enable_mfa(user: User, *, secret: str, code: str, now: datetime) -> bo
         user.mfa_secret = secret
         user.mfa_last_step = step  # the enrolment code cannot log in afterwards
         await user.save(update_fields=["mfa_secret", "mfa_last_step"], using_db=conn)
-        await record_event(
-            actor=user.username,
-            action="mfa.enabled",
-            object_type="user",
-            object_id=user.username,
-            at=now,
-            connection=conn,
+        await record_account_event(
+            user, "mfa.enabled", actor=user.username, at=now, connection=conn
         )
     return True
 
@@ -323,14 +310,7 @@ async def clear_mfa(user: User, *, actor: str, now: datetime) -> None:
         user.mfa_secret = None
         user.sessions_valid_after = now
         await user.save(update_fields=["mfa_secret", "sessions_valid_after"], using_db=conn)
-        await record_event(
-            actor=actor,
-            action="mfa.removed",
-            object_type="user",
-            object_id=user.username,
-            at=now,
-            connection=conn,
-        )
+        await record_account_event(user, "mfa.removed", actor=actor, at=now, connection=conn)
 
 
 async def accept_agreement(user: User, *, now: datetime) -> None:
@@ -338,13 +318,8 @@ async def accept_agreement(user: User, *, now: datetime) -> None:
     async with in_transaction() as conn:
         user.agreement_signed_at = now
         await user.save(update_fields=["agreement_signed_at"], using_db=conn)
-        await record_event(
-            actor=user.username,
-            action="agreement.accepted",
-            object_type="user",
-            object_id=user.username,
-            at=now,
-            connection=conn,
+        await record_account_event(
+            user, "agreement.accepted", actor=user.username, at=now, connection=conn
         )
 
 
@@ -364,11 +339,10 @@ async def set_active(
             update_fields=["active", "deactivated_reason", "last_login_at", "telegram_chat_id"],
             using_db=conn,
         )
-        await record_event(
+        await record_account_event(
+            user,
+            "account.reactivated" if active else "account.deactivated",
             actor=actor,
-            action="account.reactivated" if active else "account.deactivated",
-            object_type="user",
-            object_id=user.username,
             at=now,
             details={"reason": user.deactivated_reason},
             connection=conn,

@@ -11,7 +11,7 @@ from typing import Any
 from tortoise import connections
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from registry.models import AuditEvent
+from registry.models import AuditEvent, User
 
 GENESIS = "0" * 64
 # Any constant will do: it names the lock that serializes appends across processes.
@@ -69,6 +69,29 @@ async def record_event(
     event.hash = event_hash(event.prev_hash, event)
     await event.save(using_db=conn)
     return event
+
+
+async def record_account_event(
+    user: User,
+    action: str,
+    *,
+    actor: str,
+    at: datetime,
+    details: dict[str, Any] | None = None,
+    outcome: str = "success",
+    connection: BaseDBAsyncClient | None = None,
+) -> AuditEvent:
+    """Append one event about an account (login, password, MFA, linking, activation)."""
+    return await record_event(
+        actor=actor,
+        action=action,
+        object_type="user",
+        object_id=user.username,
+        at=at,
+        details=details,
+        outcome=outcome,
+        connection=connection,
+    )
 
 
 async def verify_chain(batch: int = 5000) -> tuple[int, list[ChainBreak]]:

@@ -15,7 +15,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from registry.audit import record_event
+from registry.audit import record_account_event
 from registry.casefile import find_case
 from registry.entries import EntryDraft, EntryRejected, Problem, record_entry
 from registry.models import (
@@ -72,11 +72,10 @@ async def redeem_link(token: str, *, chat_id: int, now: datetime) -> User | None
         # A chat speaks for one officer: a previous binding of this chat ends here.
         await User.filter(telegram_chat_id=chat_id).using_db(conn).update(telegram_chat_id=None)
         await User.filter(id=user.id).using_db(conn).update(telegram_chat_id=chat_id)
-        await record_event(
+        await record_account_event(
+            user,
+            "telegram.linked",
             actor=user.username,
-            action="telegram.linked",
-            object_type="user",
-            object_id=user.username,
             at=now,
             details={"chat_id": chat_id},
             connection=conn,
@@ -93,11 +92,10 @@ async def unlink(chat_id: int, *, now: datetime) -> bool:
     async with in_transaction() as conn:
         await User.filter(id=user.id).using_db(conn).update(telegram_chat_id=None)
         await BotConversation.filter(chat_id=chat_id).using_db(conn).delete()
-        await record_event(
+        await record_account_event(
+            user,
+            "telegram.unlinked",
             actor=user.username,
-            action="telegram.unlinked",
-            object_type="user",
-            object_id=user.username,
             at=now,
             details={"chat_id": chat_id},
             connection=conn,
