@@ -90,6 +90,8 @@ class OutboundConfig:
     retry_cap_seconds: float = 3600.0
     templates_dir: str = ""
     registry_contact: str = "Protection Order Registry"
+    registry_phone: str = ""
+    registry_fax: str = ""
     collect_address: str = "127.0.0.1:7020"
     ncic_address: str = "127.0.0.1:7020"
     tcp_timeout_seconds: float = 10.0

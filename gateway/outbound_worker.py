@@ -16,6 +16,7 @@ from gateway.appkeys import CONFIG
 from gateway.config import Config
 from outbound.fax.email import EmailFax
 from outbound.fax.hylafax import HylaFax
+from outbound.fax.page import Callback
 from outbound.fax.sender import FaxSender, FaxTransport, SpoolFax
 from outbound.metrics import OutboxMetrics
 from outbound.outbox import Retry
@@ -48,12 +49,18 @@ def build_senders(config: Config) -> dict[str, Sender]:
     templates = Templates(out.templates_dir)
     spool = Spool(Path(out.spool_dir))
     return {
-        "fax": FaxSender(templates, _fax_transport(config, spool), contact=out.registry_contact),
+        "fax": FaxSender(templates, _fax_transport(config, spool), callback=callback(config)),
         "collect": SwitchSender(
             "collect", templates, _link(config, "collect", out.collect_transport, spool)
         ),
         "ncic": SwitchSender("ncic", templates, _link(config, "ncic", out.ncic_transport, spool)),
     }
+
+
+def callback(config: Config) -> Callback:
+    """The Registry Section's name and numbers, printed on every fax."""
+    out = config.outbound
+    return Callback(out.registry_contact, phone=out.registry_phone, fax=out.registry_fax)
 
 
 def _fax_transport(config: Config, spool: Spool) -> FaxTransport:

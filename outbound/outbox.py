@@ -19,6 +19,7 @@ from tortoise.transactions import in_transaction
 from outbound.transport import Outgoing
 from registry.audit import record_event
 from registry.db import is_postgres
+from registry.entries import refreshed_payload
 from registry.models import Delivery, DeliveryStatus
 
 WAITING = (DeliveryStatus.PENDING, DeliveryStatus.FAILED)
@@ -155,13 +156,19 @@ def _claimed(item: Outgoing) -> QuerySet[Delivery]:
 async def replay_delivery(delivery_id: int, *, actor: str, now: datetime) -> Delivery | None:
     """Send a dead or failed delivery again from its first attempt; None when there is none.
 
+    The case, court and agency are read again, so a fix staff made since is what goes out.
     Its history stays: the last error is kept until the next outcome replaces it.
     """
     async with in_transaction() as conn:
+        waiting = (DeliveryStatus.DEAD, DeliveryStatus.FAILED)
+        row = await Delivery.filter(id=delivery_id, status__in=waiting).using_db(conn).first()
+        if row is None:
+            return None
         changed = await (
-            Delivery.filter(id=delivery_id, status__in=(DeliveryStatus.DEAD, DeliveryStatus.FAILED))
+            Delivery.filter(id=delivery_id, status__in=waiting)
             .using_db(conn)
             .update(
+                payload=await refreshed_payload(row, conn),
                 status=DeliveryStatus.PENDING,
                 attempts=0,
                 next_attempt_at=now,

@@ -8,7 +8,7 @@ from typing import Any
 import jinja2
 
 from outbound.transport import TransportError
-from outbound.update import ServiceUpdate
+from outbound.update import ServiceUpdate, when
 
 SHIPPED = Path(__file__).resolve().parent.parent / "templates" / "outbound"
 # NCIC: the MIS field holds at most 500 characters; a whole message stays well under this.
@@ -26,6 +26,7 @@ class Templates:
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=False,
         )
+        self.env.globals["when"] = when
 
     def render(self, name: str, update: ServiceUpdate, **extra: Any) -> str:
         """Return the template's text for the update, stripped of surrounding blank space."""

@@ -1,20 +1,16 @@
-"""Check a service update against the field rules and format it for the receivers."""
+"""Check a service update for one receiver and format its fields as that receiver expects."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from outbound.transport import TransportError
+from registry.enums import Adapter
+from registry.switch_fields import problems_for, switch_name, switch_officer
 
-# Field rules: ../shared/domain/outbound-formats.md, "Service update".
-DOCKET = re.compile(r"^[A-Z]{3}-(FA|CV)-\d{2}-\d{7}-S$")
-ORI = re.compile(r"^CT[A-Z0-9]{7}$")
-NIC = re.compile(r"^[A-Z]\d{9}$")
-NAME = re.compile(r"^[A-Z][A-Z '\-]*, [A-Z][A-Z '\-]*$")
-OFFICER = re.compile(r"^[A-Z][A-Z .'\-]*$")
 METHODS = {"hand": "HAND", "abode": "ABODE"}
 ORDER_TYPES = {
     "restraining": "Restraining order (C.G.S. 46b-15)",
@@ -23,8 +19,36 @@ ORDER_TYPES = {
 
 
 @dataclass(frozen=True)
+class Served:
+    """When, how and by whom service was made, as a message carries it."""
+
+    local: datetime  # in the registry's zone
+    date: str  # CCYYMMDD, local
+    time: str  # HHMM, local
+    method: str  # HAND or ABODE
+    police_assistance: str  # Y or N
+    officer: str  # upper case, in the switch's letters
+    officer_as_written: str
+    recorded_local: datetime
+
+    @property
+    def recorded(self) -> str:
+        return f"{self.recorded_local:%Y%m%d%H%M}"
+
+
+@dataclass(frozen=True)
+class Correction:
+    """The earlier service a correction replaces, and what changed."""
+
+    entry: str  # the earlier entry's reference
+    key: str  # the idempotency key of the earlier message to this receiver ("" when none)
+    before: Served
+    changes: tuple[tuple[str, str, str], ...]  # (what, before, after), as the fax names them
+
+
+@dataclass(frozen=True)
 class ServiceUpdate:
-    """The validated fields of one service update, formatted as every receiver expects."""
+    """The fields of one service update, formatted as every receiver expects."""
 
     key: str
     entry: str
@@ -33,66 +57,120 @@ class ServiceUpdate:
     court_name: str
     order_type: str
     nic: str
-    name: str
-    served_date: str  # CCYYMMDD, local
-    served_time: str  # HHMM, local
-    method: str
-    police_assistance: str  # Y or N
-    officer: str
-    recorded: str  # CCYYMMDDHHMM, local
-    served_local: datetime
-    recorded_local: datetime
+    name: str  # LAST, GIVEN SUFFIX in the switch's letters (registry/switch_fields.py)
+    name_as_written: str  # Last, First exactly as the court wrote it, for the fax
+    hearing_date: date | None
+    firearms: bool
+    served: Served
+    corrects: Correction | None
+
+    # The served fields at the top level, as the shipped and deployed templates name them.
+    @property
+    def served_date(self) -> str:
+        return self.served.date
+
+    @property
+    def served_time(self) -> str:
+        return self.served.time
+
+    @property
+    def method(self) -> str:
+        return self.served.method
+
+    @property
+    def police_assistance(self) -> str:
+        return self.served.police_assistance
+
+    @property
+    def officer(self) -> str:
+        return self.served.officer
+
+    @property
+    def recorded(self) -> str:
+        return self.served.recorded
+
+    @property
+    def served_local(self) -> datetime:
+        return self.served.local
+
+    @property
+    def recorded_local(self) -> datetime:
+        return self.served.recorded_local
 
 
-def check_update(payload: dict[str, Any], key: str) -> ServiceUpdate:
-    """Return the formatted update, or raise a permanent `TransportError` naming the bad field."""
+def check_update(payload: dict[str, Any], key: str, receiver: str) -> ServiceUpdate:
+    """Return the update as `receiver` takes it, or raise a permanent `TransportError`.
+
+    Only the fields that receiver's message carries are checked: a value that one receiver
+    cannot take fails that delivery alone.
+    """
+    problems = problems_for(Adapter(receiver), payload)
+    if problems:
+        raise TransportError("; ".join(problems), permanent=True)
     try:
-        served = datetime.fromisoformat(str(payload["occurred_local"]))
-        recorded = datetime.fromisoformat(str(payload["recorded_local"]))
-        first = str(payload["respondent_first_name"]).strip().upper()
-        last = str(payload["respondent_last_name"]).strip().upper()
-        update = ServiceUpdate(
-            key=key,
-            entry=str(payload.get("entry") or ""),
-            docket=str(payload["docket"]),
-            court_ori=str(payload["court_ori"] or ""),
-            court_name=str(payload.get("court_name") or ""),
-            order_type=ORDER_TYPES.get(str(payload["order_type"]), ""),
-            nic=str(payload.get("nic") or ""),
-            name=f"{last}, {first}",
-            served_date=f"{served:%Y%m%d}",
-            served_time=f"{served:%H%M}",
-            method=METHODS.get(str(payload["method"]), ""),
-            police_assistance={True: "Y", False: "N"}.get(payload["police_assistance"], ""),
-            officer=str(payload["officer"]).strip().upper(),
-            recorded=f"{recorded:%Y%m%d%H%M}",
-            served_local=served,
-            recorded_local=recorded,
-        )
+        return _update(payload, key)
     except (KeyError, ValueError, TypeError) as exc:
         raise TransportError(f"service update is incomplete: {exc}", permanent=True) from None
-    _check_fields(update)
-    return update
 
 
-def _check_fields(u: ServiceUpdate) -> None:
-    problems = []
-    if not DOCKET.match(u.docket):
-        problems.append(f"docket {u.docket!r} is not LLL-TT-YY-NNNNNNN-S")
-    if not ORI.match(u.court_ori):
-        problems.append(f"court ORI {u.court_ori!r} is not CT + 7 letters or digits")
-    if u.nic and not NIC.match(u.nic):
-        problems.append(f"NIC {u.nic!r} is not a letter and 9 digits")
-    if not (3 <= len(u.name) <= 30 and NAME.match(u.name)):
-        problems.append(f"name {u.name!r} must be LAST, FIRST in 3-30 letters")
-    if not u.order_type:
-        problems.append("order type is unknown")
-    if not u.method:
-        problems.append("method must be HAND or ABODE")
-    if not u.police_assistance:
-        problems.append("police assistance must be Y or N")
-    if not (1 <= len(u.officer) <= 30 and OFFICER.match(u.officer)):
-        problems.append(f"officer {u.officer!r} must be at most 30 letters")
-    if problems:
-        # A field that breaks its rule is never truncated or guessed: the delivery goes dead.
-        raise TransportError("; ".join(problems), permanent=True)
+def _update(payload: dict[str, Any], key: str) -> ServiceUpdate:
+    first = str(payload["respondent_first_name"]).strip()
+    last = str(payload["respondent_last_name"]).strip()
+    zone = ZoneInfo(str(payload.get("zone") or "America/New_York"))
+    served = _served(payload, zone)
+    corrects = payload.get("corrects")
+    hearing = payload.get("hearing_date")
+    return ServiceUpdate(
+        key=key,
+        entry=str(payload.get("entry") or ""),
+        docket=str(payload["docket"]),
+        court_ori=str(payload["court_ori"] or ""),
+        court_name=str(payload.get("court_name") or ""),
+        order_type=ORDER_TYPES.get(str(payload["order_type"]), ""),
+        nic=str(payload.get("nic") or ""),
+        name=switch_name(last, first).value,
+        name_as_written=f"{last}, {first}" if first and last else last or first,
+        hearing_date=date.fromisoformat(hearing) if hearing else None,
+        firearms=bool(payload.get("firearms")),
+        served=served,
+        corrects=_correction(corrects, served, zone) if isinstance(corrects, dict) else None,
+    )
+
+
+def _served(values: dict[str, Any], zone: ZoneInfo) -> Served:
+    # In the zone itself, not only its offset: every time the fax prints carries its name.
+    local = datetime.fromisoformat(str(values["occurred_local"])).astimezone(zone)
+    officer = str(values["officer"]).strip()
+    return Served(
+        local=local,
+        date=f"{local:%Y%m%d}",
+        time=f"{local:%H%M}",
+        method=METHODS[str(values["method"])],
+        police_assistance="Y" if values["police_assistance"] else "N",
+        officer=switch_officer(officer),
+        officer_as_written=officer,
+        recorded_local=datetime.fromisoformat(str(values["recorded_local"])).astimezone(zone),
+    )
+
+
+def _correction(earlier: dict[str, Any], now: Served, zone: ZoneInfo) -> Correction:
+    before = _served(earlier, zone)
+    yes_no = {"Y": "yes", "N": "no"}
+    compared = (
+        ("Served", when(before.local), when(now.local)),
+        ("Method", before.method, now.method),
+        ("Police assistance requested", yes_no[before.police_assistance],
+         yes_no[now.police_assistance]),
+        ("Serving officer", before.officer_as_written, now.officer_as_written),
+    )  # fmt: skip
+    return Correction(
+        entry=str(earlier.get("entry") or ""),
+        key=str(earlier.get("key") or ""),
+        before=before,
+        changes=tuple(change for change in compared if change[1] != change[2]),
+    )
+
+
+def when(moment: datetime) -> str:
+    """A local time as the fax prints it, always with its zone: 11/02/2026 09:30 EST."""
+    return f"{moment:%m/%d/%Y %H:%M %Z}"

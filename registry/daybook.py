@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import unicodedata
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,7 +15,9 @@ from tortoise.transactions import in_transaction
 
 from parsers.docket import DocketError, normalize_docket
 from registry.audit import record_event
+from registry.enums import Adapter
 from registry.models import Case, Court, OrderType, Town
+from registry.switch_fields import NAME_FIELD, problems_for, switch_name
 
 COLUMNS = (
     "court",
@@ -28,7 +31,18 @@ COLUMNS = (
     "protected_home_town",
     "protected_work_town",
 )
-OPTIONAL = frozenset({"firearms", "respondent_town", "protected_home_town", "protected_work_town"})
+# A one-word name is written in either name column; `_names` wants at least one of them.
+OPTIONAL = frozenset(
+    {
+        "firearms",
+        "respondent_town",
+        "protected_home_town",
+        "protected_work_town",
+        "respondent_first_name",
+        "respondent_last_name",
+    }
+)
+NAME_LENGTH = 64  # Case.respondent_first_name / _last_name
 _ORDER_TYPES = {
     "restraining": OrderType.RESTRAINING,
     "46b-15": OrderType.RESTRAINING,
@@ -52,12 +66,23 @@ class RowError:
     reason: str
 
 
+@dataclass(frozen=True)
+class RowWarning:
+    """An imported case whose data one receiver cannot take as it is: staff should look."""
+
+    line: int
+    docket: str
+    field: str
+    message: str
+
+
 @dataclass
 class ImportReport:
     created: int = 0
     updated: int = 0
     unchanged: int = 0
     errors: list[RowError] = field(default_factory=list)
+    warnings: list[RowWarning] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -65,6 +90,10 @@ class ImportReport:
             "updated": self.updated,
             "unchanged": self.unchanged,
             "errors": [{"line": e.line, "reason": e.reason} for e in self.errors],
+            "warnings": [
+                {"line": w.line, "docket": w.docket, "field": w.field, "message": w.message}
+                for w in self.warnings
+            ],
         }
 
 
@@ -98,7 +127,7 @@ async def import_daybook(text: str, fmt: str, *, now: datetime, actor: str) -> I
     """Upsert every good row; bad rows are reported with their line and do not stop the rest."""
     report = ImportReport()
     courts = {c.code: c for c in await Court.all()}
-    towns = {t.name.lower(): t for t in await Town.all()}
+    towns = {t.name.lower(): t for t in await Town.all().prefetch_related("agency")}
     for line, row in read_rows(text, fmt):
         if isinstance(row, RowError):
             report.errors.append(row)
@@ -108,9 +137,59 @@ async def import_daybook(text: str, fmt: str, *, now: datetime, actor: str) -> I
         except ValueError as exc:
             report.errors.append(RowError(line, str(exc)))
             continue
-        outcome = await _upsert(values, now=now, actor=actor)
+        warnings = [
+            RowWarning(line, values["docket_number"], column, message)
+            for column, message in message_warnings(values, courts, towns)
+        ]
+        outcome = await _upsert(values, warnings, now=now, actor=actor)
         setattr(report, outcome, getattr(report, outcome) + 1)
+        report.warnings += warnings
     return report
+
+
+def message_warnings(
+    values: Mapping[str, Any], courts: Mapping[str, Court], towns: Mapping[str, Town]
+) -> list[tuple[str, str]]:
+    """Say, by column, what of a case a receiver's message will shorten or cannot carry.
+
+    The case is imported all the same; a delivery its receiver cannot take is held for staff
+    when a service is recorded, and the others go.
+    """
+    court = next(c for c in courts.values() if c.id == values["court_id"])
+    sample = {
+        "docket": values["docket_number"],
+        "court_ori": court.ori,
+        "method": "hand",
+        "police_assistance": False,
+        "respondent_first_name": values["respondent_first_name"],
+        "respondent_last_name": values["respondent_last_name"],
+    }
+    found: dict[str, str] = {}
+    for problem in problems_for(Adapter.COLLECT, sample):  # NCIC carries the same fields
+        found.setdefault("court", f"{problem}: the state switch and NCIC messages will be held")
+    name = switch_name(values["respondent_last_name"], values["respondent_first_name"])
+    if not name.has_letters:
+        found.setdefault(
+            "respondent_last_name",
+            "no letter of the name can be written in the state switch and NCIC name field: "
+            f"they will get {name.value!r}",
+        )
+    if name.shortened:
+        found.setdefault(
+            "respondent_last_name",
+            f"the name is longer than the {NAME_FIELD}-character name field: "
+            f"the state switch and NCIC will get {name.value!r}",
+        )
+    by_id = {t.id: t for t in towns.values()}
+    for column in ("respondent_town", "protected_home_town", "protected_work_town"):
+        town = by_id.get(values[f"{column}_id"])
+        if town is None:
+            continue
+        agency = town.agency
+        fax = {"name": agency.name, "fax": agency.fax_number}
+        for problem in problems_for(Adapter.FAX, sample | {"agency": fax}):
+            found.setdefault(column, f"{problem}: its fax will be held")
+    return list(found.items())
 
 
 def _case_values(
@@ -121,6 +200,7 @@ def _case_values(
     for column in COLUMNS:
         if column not in OPTIONAL and not text[column]:
             raise ValueError(f"{column} is empty")
+    names = _names(text)
     try:
         docket = normalize_docket(text["docket"])
     except DocketError as exc:
@@ -149,8 +229,7 @@ def _case_values(
         "docket_number": docket,
         "court_id": court.id,
         "order_type": order_type,
-        "respondent_first_name": text["respondent_first_name"],
-        "respondent_last_name": text["respondent_last_name"],
+        **names,
         "hearing_date": hearing,
         "firearms": firearms in _TRUE,
     }
@@ -163,7 +242,24 @@ def _case_values(
     return values
 
 
-async def _upsert(values: dict[str, Any], *, now: datetime, actor: str) -> str:
+def _names(text: Mapping[str, str]) -> dict[str, str]:
+    """The respondent's names exactly as the court wrote them, refused only when unusable."""
+    names = {c: text[c] for c in ("respondent_first_name", "respondent_last_name")}
+    if not any(names.values()):
+        raise ValueError("respondent_last_name and respondent_first_name are both empty")
+    for column, name in names.items():
+        if len(name) > NAME_LENGTH:
+            raise ValueError(f"{column} is longer than {NAME_LENGTH} characters")
+        if name and not any(c.isalpha() for c in name):
+            raise ValueError(f"{column}: {name!r} has no letters")
+        if any(unicodedata.category(c)[0] == "C" for c in name):
+            raise ValueError(f"{column}: {name!r} holds a control character")
+    return names
+
+
+async def _upsert(
+    values: dict[str, Any], warnings: list[RowWarning], *, now: datetime, actor: str
+) -> str:
     """Create or update one case; return which of created/updated/unchanged happened."""
     async with in_transaction() as conn:
         case = (
@@ -192,7 +288,8 @@ async def _upsert(values: dict[str, Any], *, now: datetime, actor: str) -> str:
             object_type="case",
             object_id=values["docket_number"],
             at=now,
-            details={"changes": changes},
+            details={"changes": changes}
+            | ({"warnings": {w.field: w.message for w in warnings}} if warnings else {}),
             connection=conn,
         )
     return outcome

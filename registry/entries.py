@@ -6,6 +6,7 @@ import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
@@ -20,6 +21,7 @@ from registry.models import (
     Case,
     Channel,
     Delivery,
+    DeliveryStatus,
     Entry,
     InboundMessage,
     Method,
@@ -28,6 +30,7 @@ from registry.models import (
     User,
 )
 from registry.policy import Policy
+from registry.switch_fields import problems_for
 
 
 @dataclass(frozen=True)
@@ -138,6 +141,11 @@ async def record_entry(
                     "late": entry.late,
                     "supersedes": superseded.reference if superseded else None,
                     "deliveries": [f"{d.adapter.value}:{d.destination}" for d in deliveries],
+                    "held": {
+                        f"{d.adapter.value}:{d.destination}": d.last_error
+                        for d in deliveries
+                        if d.status is DeliveryStatus.DEAD
+                    },
                 },
                 connection=conn,
             )
@@ -277,13 +285,20 @@ async def _write_deliveries(
     now: datetime,
     conn: BaseDBAsyncClient,
 ) -> list[Delivery]:
-    """Owe one fax per distinct covering agency, one state switch and one NCIC update."""
+    """Owe one fax per distinct covering agency, one state switch and one NCIC update.
+
+    Each delivery is checked against its own receiver's field rules here, before the officer
+    is told "Recorded": one that its receiver cannot take is written dead with the reason, for
+    staff, and never holds back the others. A correction of a service names, for each receiver,
+    the earlier message it replaces.
+    """
     agencies: dict[int, Agency] = {}
     for town in (case.respondent_town, case.protected_home_town, case.protected_work_town):
         if isinstance(town, Town):
             agency = await Agency.get(id=town.agency_id).using_db(conn)  # type: ignore[attr-defined]
             agencies.setdefault(agency.id, agency)
     update = service_update(entry, case, officer, policy)
+    earlier = await _earlier_service(entry, policy, conn)
     owed: list[tuple[Adapter, str, Agency | None]] = [
         (Adapter.FAX, agency.name, agency) for agency in agencies.values()
     ]
@@ -293,6 +308,11 @@ async def _write_deliveries(
         payload = dict(update)
         if agency is not None:
             payload["agency"] = {"name": agency.name, "ori": agency.ori, "fax": agency.fax_number}
+        if earlier is not None:
+            keys, served = earlier
+            key = keys.get((adapter, agency.id if agency else None), "")
+            payload["corrects"] = served | {"key": key}
+        problems = problems_for(adapter, payload)
         delivery = Delivery(
             entry=entry,
             adapter=adapter,
@@ -303,9 +323,35 @@ async def _write_deliveries(
             next_attempt_at=now,
             created_at=now,
         )
+        if problems:
+            delivery.status = DeliveryStatus.DEAD
+            delivery.last_error = "not sent, fix the case and retry: " + "; ".join(problems)
         await delivery.save(using_db=conn)
         deliveries.append(delivery)
     return deliveries
+
+
+async def _earlier_service(
+    entry: Entry, policy: Policy, conn: BaseDBAsyncClient
+) -> tuple[dict[tuple[Adapter, int | None], str], dict[str, object]] | None:
+    """For a correction of a service: its messages' keys by receiver, and what it said."""
+    old = entry.supersedes
+    if old is None or old.activity is not Activity.SERVICE or old.occurred_at is None:
+        return None
+    old_officer = await User.get(id=old.officer_id).using_db(conn)  # type: ignore[attr-defined]
+    rows = await Delivery.filter(entry_id=old.id).using_db(conn).order_by("id")
+    keys = {
+        (row.adapter, row.agency_id): str(row.idempotency_key)  # type: ignore[attr-defined]
+        for row in rows
+    }
+    return keys, {
+        "entry": old.reference,
+        "occurred_local": policy.local(old.occurred_at).isoformat(),
+        "method": old.method.value if old.method else None,
+        "police_assistance": old.police_assistance,
+        "officer": old_officer.full_name,
+        "recorded_local": policy.local(old.recorded_at).isoformat(),
+    }
 
 
 def service_update(entry: Entry, case: Case, officer: User, policy: Policy) -> dict[str, object]:
@@ -314,6 +360,21 @@ def service_update(entry: Entry, case: Case, officer: User, policy: Policy) -> d
     return {
         "entry": entry.reference,
         "supersedes": entry.supersedes.reference if entry.supersedes else None,
+        **case_fields(case),
+        "occurred_at": entry.occurred_at.astimezone(UTC).isoformat(),
+        "occurred_local": policy.local(entry.occurred_at).isoformat(),
+        "zone": policy.zone.key,
+        "method": entry.method.value,
+        "police_assistance": entry.police_assistance,
+        "officer": officer.full_name,
+        "recorded_at": entry.recorded_at.astimezone(UTC).isoformat(),
+        "recorded_local": policy.local(entry.recorded_at).isoformat(),
+    }
+
+
+def case_fields(case: Case) -> dict[str, object]:
+    """The case's part of a service update (its court fetched): what staff can fix and resend."""
+    return {
         "docket": case.docket_number,
         "court_code": case.court.code,
         "court_name": case.court.name,
@@ -322,11 +383,21 @@ def service_update(entry: Entry, case: Case, officer: User, policy: Policy) -> d
         "nic": case.ncic_number,
         "respondent_first_name": case.respondent_first_name,
         "respondent_last_name": case.respondent_last_name,
-        "occurred_at": entry.occurred_at.astimezone(UTC).isoformat(),
-        "occurred_local": policy.local(entry.occurred_at).isoformat(),
-        "method": entry.method.value,
-        "police_assistance": entry.police_assistance,
-        "officer": officer.full_name,
-        "recorded_at": entry.recorded_at.astimezone(UTC).isoformat(),
-        "recorded_local": policy.local(entry.recorded_at).isoformat(),
+        "hearing_date": case.hearing_date.isoformat(),
+        "firearms": case.firearms,
     }
+
+
+async def refreshed_payload(delivery: Delivery, conn: BaseDBAsyncClient) -> dict[str, Any]:
+    """The delivery's payload with the case, court and agency as they are now.
+
+    What the officer reported stays as recorded; what staff may have fixed since (a court's
+    ORI, an agency's fax number, the case as the daybook now has it) is read again.
+    """
+    entry = await Entry.get(id=delivery.entry_id).using_db(conn)  # type: ignore[attr-defined]
+    case = await Case.get(id=entry.case_id).using_db(conn).prefetch_related("court")  # type: ignore[attr-defined]
+    payload = dict(delivery.payload) | case_fields(case)
+    if delivery.agency_id is not None:  # type: ignore[attr-defined]
+        agency = await Agency.get(id=delivery.agency_id).using_db(conn)  # type: ignore[attr-defined]
+        payload["agency"] = {"name": agency.name, "ori": agency.ori, "fax": agency.fax_number}
+    return payload

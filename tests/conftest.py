@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import asyncio
+import csv
+import io
 import os
 import shutil
 import socket
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from importlib import resources
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -96,12 +99,22 @@ async def registry_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
     return await _emptied(request.getfixturevalue("postgres_database"))
 
 
+def _courts_as_loaded() -> str:
+    """SQL that puts every court's ORI back as shipped: tests break one to see what happens."""
+    rows = csv.DictReader(
+        io.StringIO(resources.files("registry").joinpath("data", "courts.csv").read_text())
+    )
+    cases = " ".join(f"WHEN '{row['code']}' THEN '{row['ori']}'" for row in rows)
+    return f"UPDATE court SET ori = CASE code {cases} END"
+
+
 async def _emptied(url: str) -> str:
     """Empty the session's PostgreSQL registry (code tables kept) and return its URL."""
     await open_registry(url, migrate=False)
     await connections.get("default").execute_script(
         f"TRUNCATE {', '.join(_TEST_TABLES)} RESTART IDENTITY CASCADE; "
-        "UPDATE agency SET fax_number = NULL"  # as loaded: tests give agencies fax numbers
+        "UPDATE agency SET fax_number = NULL; "  # as loaded: tests give agencies fax numbers
+        + _courts_as_loaded()
     )
     await close_registry()
     return url

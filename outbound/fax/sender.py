@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Protocol
 
-from outbound.fax.page import render_page
+from outbound.fax.page import Callback, render_page
 from outbound.render import Templates
 from outbound.spool import Spool
 from outbound.transport import Outcome, Outgoing, Sent, TransportError
 from outbound.update import check_update
+from registry.switch_fields import fax_digits
 
 
 @dataclass(frozen=True)
@@ -33,19 +33,19 @@ class FaxTransport(Protocol):
 class FaxSender:
     name = "fax"
 
-    def __init__(self, templates: Templates, transport: FaxTransport, *, contact: str) -> None:
-        self.templates, self.transport, self.contact = templates, transport, contact
+    def __init__(
+        self, templates: Templates, transport: FaxTransport, *, callback: Callback
+    ) -> None:
+        self.templates, self.transport, self.callback = templates, transport, callback
 
     async def send(self, item: Outgoing) -> Outcome:
         if item.receipt:
             # Submitted by an earlier attempt: reconcile instead of faxing twice.
             return await self.transport.check(item.receipt)
-        update = check_update(item.payload, item.key)
-        agency = item.payload.get("agency") or {}
-        if not agency.get("name"):
-            raise TransportError("fax delivery names no agency", permanent=True)
+        update = check_update(item.payload, item.key, self.name)
+        agency = item.payload["agency"]
         _, pdf = render_page(
-            self.templates, update, agency_name=str(agency["name"]), contact=self.contact
+            self.templates, update, agency_name=str(agency["name"]), callback=self.callback
         )
         job = FaxJob(
             key=item.key,
@@ -61,10 +61,8 @@ def e164(number: object) -> str | None:
     """Return a North American fax number as +1NNNNNNNNNN, None when none is on file."""
     if not number:
         return None
-    digits = re.sub(r"\D", "", str(number))
-    if len(digits) == 11 and digits.startswith("1"):
-        digits = digits[1:]
-    if len(digits) != 10:
+    digits = fax_digits(number)
+    if digits is None:
         raise TransportError(f"fax number {number!r} is not a 10-digit number", permanent=True)
     return f"+1{digits}"
 

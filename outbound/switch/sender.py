@@ -25,7 +25,7 @@ class SwitchSender:
         self.link = link
 
     async def send(self, item: Outgoing) -> Outcome:
-        update = check_update(item.payload, item.key)
+        update = check_update(item.payload, item.key, self.name)
         message = self.templates.message(self.name, update)
         return Sent(await self.link.deliver(item.key, message, update.recorded[:8]))
 

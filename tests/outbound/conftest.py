@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from outbound.fax.page import Callback
 from outbound.fax.sender import FaxSender, SpoolFax
 from outbound.outbox import Retry
 from outbound.render import Templates
@@ -23,6 +24,7 @@ from registry.policy import Policy
 from tests.factories import T0, make_case, make_user
 
 DATA = Path(__file__).parent.parent / "data" / "outbound"
+CALLBACK = Callback("Registry Section", phone="860-555-0100", fax="860-555-0199")
 # Three towns, two agencies: Andover and Bolton are both Troop K's, Hartford has its own police.
 TOWNS = {
     "respondent_town": "Andover",
@@ -67,7 +69,7 @@ def make_worker(
         return TcpLink("127.0.0.1", switch_port, timeout=timeout)
 
     senders: dict[str, Sender] = {
-        "fax": FaxSender(templates, SpoolFax(spool), contact="Registry Section, 860-555-0100"),
+        "fax": FaxSender(templates, SpoolFax(spool), callback=CALLBACK),
         "collect": SwitchSender("collect", templates, link("collect")),
         "ncic": SwitchSender("ncic", templates, link("ncic")),
     }

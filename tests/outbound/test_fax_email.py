@@ -16,7 +16,7 @@ from outbound.render import Templates
 from outbound.worker import OutboxWorker, WorkerSettings
 from registry.models import Adapter, Agency, Delivery, DeliveryStatus
 from tests.mail import Sink, sink_relay, smtp_server
-from tests.outbound.conftest import record_service
+from tests.outbound.conftest import CALLBACK, record_service
 
 pytestmark = pytest.mark.usefixtures("registry")
 
@@ -44,7 +44,7 @@ def worker(port: int) -> OutboxWorker:
         domain="fax.example.gov",
         sender="registry@por.example.gov",
     )
-    fax = FaxSender(Templates(), transport, contact="Registry Section, 860-555-0100")
+    fax = FaxSender(Templates(), transport, callback=CALLBACK)
     return OutboxWorker({"fax": fax}, WorkerSettings(batch_size=50, retry=Retry(max_attempts=3)))
 
 

@@ -27,7 +27,7 @@ from outbound.worker import OutboxWorker, WorkerSettings
 from registry.models import Adapter, Agency, Delivery, DeliveryStatus
 from tests.conftest import free_port
 from tests.factories import T0
-from tests.outbound.conftest import record_service
+from tests.outbound.conftest import CALLBACK, record_service
 
 
 def tool(name: str) -> str:
@@ -139,7 +139,7 @@ def _wait_for_port(port: int) -> None:
 async def fax_worker(hylafax: tuple[int, FaxScheduler]) -> AsyncIterator[OutboxWorker]:
     port, _ = hylafax
     transport = HylaFax("127.0.0.1", port, user="por", check_after=0)
-    sender = FaxSender(Templates(), transport, contact="Registry Section, 860-555-0100")
+    sender = FaxSender(Templates(), transport, callback=CALLBACK)
     yield OutboxWorker({"fax": sender}, WorkerSettings(retry=Retry(max_attempts=2)))
 
 

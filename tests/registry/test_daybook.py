@@ -66,7 +66,7 @@ async def test_bad_rows_are_reported_by_line_and_good_rows_still_import() -> Non
     assert reasons[6] == "docket HHD-CV-26-6012348-S is not a FA docket"
     assert reasons[7] == "hearing_date: '11/10/2026x' is not YYYY-MM-DD"
     assert reasons[8] == "respondent_town: 'Gotham' is not a Connecticut town"
-    assert reasons[9] == "respondent_first_name is empty"
+    assert reasons[9] == "respondent_last_name and respondent_first_name are both empty"
     assert reasons[10] == "firearms: 'maybe' is not yes or no"
     assert sorted(c.docket_number for c in await Case.all()) == [
         "HHD-FA-26-6012345-S",
