@@ -8,6 +8,7 @@ import io
 import os
 import shutil
 import socket
+import threading
 import uuid
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -131,6 +132,30 @@ async def postgres_registry(postgres_database: str) -> AsyncIterator[str]:
     await open_registry(url, migrate=False)
     yield url
     await close_registry()
+
+
+@pytest.fixture(autouse=True)
+async def no_database_connection_outlives_its_test() -> AsyncIterator[None]:
+    """Let every SQLite connection of the test finish on the test's own loop, or fail the test.
+
+    aiosqlite hands each result back to the loop that asked for it. A connection that failed
+    to open (the database was gone) stops its worker thread without waiting; a connection never
+    closed keeps it. Either way the thread may answer after this loop has closed and raise
+    "Event loop is closed" into whichever test runs next (LIBRARY-NOTES). Torn down after the
+    test's own fixtures, this waits for those threads while the loop still runs, and names the
+    test whose connection stayed open.
+    """
+    before = set(_sqlite_threads())
+    yield
+    leaked = [t for t in _sqlite_threads() if t not in before]
+    for thread in leaked:
+        await asyncio.to_thread(thread.join, 10)
+    still = [t.name for t in leaked if t.is_alive()]
+    assert not still, f"database connections left open by this test: {still}"
+
+
+def _sqlite_threads() -> list[threading.Thread]:
+    return [t for t in threading.enumerate() if "_connection_worker_thread" in t.name]
 
 
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
