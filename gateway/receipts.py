@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import aiosmtplib
@@ -16,11 +15,10 @@ from registry.intake import Receipt
 
 log = logging.getLogger(__name__)
 
-TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 # Our own loop header: a message carrying it is never answered (see parsers/email.py).
 LOOP_HEADER = "X-POR-Loop"
 _env = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(TEMPLATES),
+    loader=jinja2.PackageLoader("outbound", "templates"),
     autoescape=False,  # noqa: S701 - plain-text email, never HTML
     keep_trailing_newline=True,
     undefined=jinja2.StrictUndefined,

@@ -1,8 +1,7 @@
-"""Render outbound messages from replaceable templates (templates/outbound/*.j2)."""
+"""Render outbound messages from replaceable templates (outbound/templates/*.j2)."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -10,7 +9,6 @@ import jinja2
 from outbound.transport import TransportError
 from outbound.update import ServiceUpdate, when
 
-SHIPPED = Path(__file__).resolve().parent.parent / "templates" / "outbound"
 # NCIC: the MIS field holds at most 500 characters; a whole message stays well under this.
 MAX_MESSAGE = 600
 
@@ -19,10 +17,11 @@ class Templates:
     """Templates from a deployment's folder first, then the shipped defaults."""
 
     def __init__(self, override_dir: str = "") -> None:
-        folders = [override_dir, str(SHIPPED)] if override_dir else [str(SHIPPED)]
+        shipped = jinja2.PackageLoader("outbound", "templates")
+        loaders = [jinja2.FileSystemLoader(override_dir), shipped] if override_dir else [shipped]
         # Plain text, not HTML: autoescaping would corrupt apostrophes in names.
         self.env = jinja2.Environment(  # noqa: S701
-            loader=jinja2.FileSystemLoader(folders),
+            loader=jinja2.ChoiceLoader(loaders),
             undefined=jinja2.StrictUndefined,
             keep_trailing_newline=False,
         )

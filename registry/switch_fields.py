@@ -3,7 +3,7 @@
 The registry keeps every name exactly as the court or the officer wrote it. The state switch and
 NCIC name fields allow far less; `switch_name` and `switch_officer` turn any name into a value
 those fields accept — never refused, shortened by the rule in
-templates/outbound/NAMES.md, where the rules and their sources are written out. `problems_for`
+outbound/templates/NAMES.md, where the rules and their sources are written out. `problems_for`
 lists what stops one receiver's message, so that a value no receiver can take fails that
 delivery alone.
 """

@@ -1,10 +1,9 @@
-"""The bot's replies: text from templates/bot, buttons whose data is a short code or summary key."""
+"""The bot's replies: text from its templates, buttons whose data is a short code or summary key."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import jinja2
@@ -12,9 +11,8 @@ import jinja2
 from registry.models import Case, User
 from registry.policy import Policy
 
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "bot"
 _env = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+    loader=jinja2.PackageLoader("gateway.bot", "templates"),
     autoescape=False,  # noqa: S701 - plain text messages, sent without parse_mode: no HTML
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
@@ -43,7 +41,7 @@ class Reply:
 
 
 def text(name: str, **context: Any) -> str:
-    """Render templates/bot/<name>.txt."""
+    """Render gateway/bot/templates/<name>.txt."""
     return _env.get_template(f"{name}.txt").render(**context).strip()
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime, timedelta
+from importlib import resources
 from pathlib import Path
 
 import aiohttp_jinja2
@@ -19,7 +20,8 @@ from gateway.web.session import setup_sessions
 from registry.accounts import AccountRules
 
 log = logging.getLogger(__name__)
-TEMPLATE_DIR = Path(__file__).resolve().parents[2] / "templates" / "web"
+# The style sheets and scripts, shipped in the package (a static route needs a real folder).
+STATIC = Path(str(resources.files("gateway.web").joinpath("static")))
 
 
 def _utc_now() -> datetime:
@@ -51,7 +53,7 @@ def setup(app: web.Application, config: Config) -> None:
     app[CLOCK] = _utc_now
     aiohttp_jinja2.setup(
         app,
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        loader=jinja2.PackageLoader("gateway.web", "templates"),
         autoescape=True,  # every value a page shows is HTML-escaped
         undefined=jinja2.StrictUndefined,
         app_key=TEMPLATES,
@@ -62,7 +64,7 @@ def setup(app: web.Application, config: Config) -> None:
 
 def add_routes(router: web.UrlDispatcher) -> None:
     r = router
-    r.add_static("/static/web", TEMPLATE_DIR / "static", name="web_static")
+    r.add_static("/static/web", STATIC, name="web_static")
     r.add_get("/login", login.login_page)
     r.add_post("/login", login.login)
     r.add_get("/login/mfa", login.mfa_page)

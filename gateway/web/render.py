@@ -1,4 +1,4 @@
-"""Render pages from templates/web with what every page needs (user, CSRF token, zone)."""
+"""Render pages from gateway/web/templates with what every page needs (user, CSRF token, zone)."""
 
 from __future__ import annotations
 

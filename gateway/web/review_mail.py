@@ -10,13 +10,13 @@ import aiosmtplib
 import jinja2
 
 from gateway.config import SmtpConfig
-from gateway.receipts import LOOP_HEADER, TEMPLATES, send_through_relay
+from gateway.receipts import LOOP_HEADER, send_through_relay
 from registry.models import DecisionKind
 from registry.review_decisions import Decided
 
 log = logging.getLogger(__name__)
 _env = jinja2.Environment(
-    loader=jinja2.FileSystemLoader(TEMPLATES),
+    loader=jinja2.PackageLoader("outbound", "templates"),
     autoescape=False,  # noqa: S701 - plain-text email, never HTML
     keep_trailing_newline=True,
     undefined=jinja2.StrictUndefined,

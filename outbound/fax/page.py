@@ -1,4 +1,4 @@
-"""Render the fax notification page as a PDF from templates/outbound/fax.j2."""
+"""Render the fax notification page as a PDF from outbound/templates/fax.j2."""
 
 from __future__ import annotations
 

@@ -17,7 +17,7 @@ class MessageLink(Protocol):
 
 
 class SwitchSender:
-    """Send a service update as one switch message, rendered from `templates/outbound/<name>.j2`."""
+    """Send a service update as one switch message, rendered from `outbound/templates/<name>.j2`."""
 
     def __init__(self, name: str, templates: Templates, link: MessageLink) -> None:
         self.name = name

@@ -19,7 +19,7 @@ from registry.models import Delivery
 Command = Callable[[Config, argparse.Namespace], int]
 
 
-def add_commands(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Register the outbox and switch simulator sub-commands."""
     outbox = commands.add_parser("outbox", help="deliveries owed to fax, the switch and NCIC")
     actions = outbox.add_subparsers(dest="outbox_command", required=True, metavar="ACTION")

@@ -9,7 +9,7 @@ from typing import Any
 from gateway.config import Config
 
 
-def add_commands(commands: Any) -> None:
+def register(commands: Any) -> None:
     """Add the `telegram` command and its actions to the command line."""
     telegram = commands.add_parser("telegram", help="the Telegram bot")
     actions = telegram.add_subparsers(dest="telegram_command", required=True, metavar="ACTION")
