@@ -14,10 +14,13 @@ from aiohttp import web
 
 from gateway.appkeys import CONFIG
 from gateway.config import Config
+from gateway.telegram import TelegramChatLink
+from outbound.chat import ChatLink, ChatSender
 from outbound.fax.email import EmailFax
 from outbound.fax.hylafax import HylaFax
 from outbound.fax.page import Callback
 from outbound.fax.sender import FaxSender, FaxTransport, SpoolFax
+from outbound.mail import MailSender, Relay, SpoolMail
 from outbound.metrics import OutboxMetrics
 from outbound.outbox import Retry
 from outbound.render import Templates
@@ -43,12 +46,20 @@ def worker_settings(config: Config) -> WorkerSettings:
     )
 
 
-def build_senders(config: Config) -> dict[str, Sender]:
-    """Return one adapter per `Delivery.adapter`, each with its configured transport."""
+def build_senders(config: Config, chat: ChatLink | None = None) -> dict[str, Sender]:
+    """Return one adapter per `Delivery.adapter`, each with its configured transport.
+
+    Without a relay, mail goes to the spool; without a bot, there is no `telegram` adapter
+    (and no chat is ever linked to send to).
+    """
     out = config.outbound
     templates = Templates(out.templates_dir)
     spool = Spool(Path(out.spool_dir))
-    return {
+    relay = relay_from(config)
+    mail = MailSender(relay or SpoolMail(spool), sender=config.smtp.reply_from)
+    chats: dict[str, Sender] = {"telegram": ChatSender(chat)} if chat is not None else {}
+    return chats | {
+        "email": mail,
         "fax": FaxSender(templates, _fax_transport(config, spool), callback=callback(config)),
         "collect": SwitchSender(
             "collect", templates, _link(config, "collect", out.collect_transport, spool)
@@ -63,17 +74,23 @@ def callback(config: Config) -> Callback:
     return Callback(out.registry_contact, phone=out.registry_phone, fax=out.registry_fax)
 
 
+def relay_from(config: Config) -> Relay | None:
+    """The outgoing relay every email goes through; None when none is configured."""
+    smtp = config.smtp
+    if not smtp.relay_host:
+        return None
+    return Relay(
+        smtp.relay_host, smtp.relay_port, username=smtp.relay_username, password=smtp.relay_password
+    )
+
+
 def _fax_transport(config: Config, spool: Spool) -> FaxTransport:
     out = config.outbound
     if out.fax_transport == "email":
-        return EmailFax(
-            relay_host=config.smtp.relay_host,
-            relay_port=config.smtp.relay_port,
-            domain=out.fax_email_domain,
-            sender=config.smtp.reply_from,
-            username=config.smtp.relay_username,
-            password=config.smtp.relay_password,
-        )
+        relay = relay_from(config)
+        if relay is None:
+            raise ValueError("outbound.fax_transport = email needs smtp.relay_host")
+        return EmailFax(relay, domain=out.fax_email_domain, sender=config.smtp.reply_from)
     if out.fax_transport == "hylafax":
         host, port = _address(out.hylafax_address)
         return HylaFax(host, port, user=out.hylafax_user, check_after=out.hylafax_check_seconds)
@@ -99,7 +116,9 @@ def _address(text: str) -> tuple[str, int]:
 async def run_outbox_worker(app: web.Application) -> AsyncIterator[None]:
     """Send deliveries for as long as the application runs (every process may run one)."""
     config = app[CONFIG]
-    worker = OutboxWorker(build_senders(config), worker_settings(config), metrics=app[METRICS])
+    chat = TelegramChatLink(app) if config.telegram.bot_token else None
+    senders = build_senders(config, chat)
+    worker = OutboxWorker(senders, worker_settings(config), metrics=app[METRICS])
     task = asyncio.create_task(worker.run(), name="outbox-worker")
     log.info("outbox worker: %d tasks", config.outbound.worker_concurrency)
     yield

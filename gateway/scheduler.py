@@ -106,8 +106,7 @@ JOBS_SCHEDULER = web.AppKey("scheduler", Scheduler)
 
 def gateway_jobs(app: web.Application, config: Config) -> list[Job]:
     """The gateway's periodic jobs."""
-    from gateway.reminders import send_due_reminders
-    from gateway.telegram import BOT
+    from gateway.reminders import queue_due_reminders
     from gateway.web.jobs import run_inactive_account_check
     from gateway.web.keys import CLOCK, SETTINGS
 
@@ -118,9 +117,7 @@ def gateway_jobs(app: web.Application, config: Config) -> list[Job]:
         return f"{len(names)} accounts deactivated"
 
     async def reminders(now: datetime) -> str:
-        running_bot = app.get(BOT)
-        bot = running_bot.application.bot if running_bot is not None else None
-        return await send_due_reminders(now, config=config, bot=bot)
+        return await queue_due_reminders(now, config=config)
 
     times = [time.fromisoformat(t) for t in config.policy.reminder_times]
     return [

@@ -22,7 +22,6 @@ from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 from gateway.appkeys import CONFIG
 from gateway.config import Config
-from gateway.receipts import send_receipt
 from gateway.tls import server_context
 from registry.intake import read_email, store_email, unread_emails
 
@@ -162,7 +161,7 @@ def password_check(username: str, password: str) -> Callable[..., AuthResult]:
 
 
 class Reader:
-    """Background reading of stored messages into review items, with receipts."""
+    """Background reading of stored messages into review items (each owes its receipt)."""
 
     def __init__(self, config: Config) -> None:
         self.config = config
@@ -178,9 +177,7 @@ class Reader:
 
     async def read(self, inbound_id: int) -> None:
         try:
-            receipt = await read_email(inbound_id, tz=self.config.zone)
-            if receipt is not None:
-                await send_receipt(receipt, config=self.config.smtp, tz=self.config.zone)
+            await read_email(inbound_id, tz=self.config.zone)  # the receipt is a delivery
         except Exception:
             # The message stays stored (status "received") and is read again at the next start.
             log.exception("could not read stored message %d", inbound_id)

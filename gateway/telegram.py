@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+import telegram.error
 from aiohttp import web
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, ApplicationBuilder, TypeHandler
@@ -25,6 +26,7 @@ from telegram.ext import Application, ApplicationBuilder, TypeHandler
 from gateway.bot import flow, follow_up, replies
 from gateway.config import Config, ConfigError
 from gateway.runtime import policy_from
+from outbound.transport import TransportError
 from registry import bot as registry_bot
 from registry.models import InboundMessage, InboundStatus
 from registry.policy import Policy
@@ -92,7 +94,7 @@ async def running_bot(config: Config) -> AsyncIterator[TelegramBot]:
     await application.start()
     await _replay_unprocessed(application)
     log.info("telegram bot @%s answering on %s", application.bot.username, WEBHOOK_PATH)
-    job = asyncio.create_task(follow_up.run_job(application.bot, telegram_bot.clock))
+    job = asyncio.create_task(follow_up.run_job(telegram_bot.clock))
     try:
         yield telegram_bot
     finally:
@@ -224,3 +226,26 @@ def make_bot(config: Config) -> Bot:
     if base:
         return Bot(config.telegram.bot_token, base_url=f"{base}/bot")
     return Bot(config.telegram.bot_token)
+
+
+class TelegramChatLink:
+    """The outbox's way into the Bot API: the running bot's client, errors sorted for retry."""
+
+    def __init__(self, app: web.Application) -> None:
+        self.app = app
+
+    async def send_text(self, chat_id: int, text: str) -> str:
+        telegram_bot = self.app.get(BOT)
+        if telegram_bot is None:
+            raise TransportError("the bot is not running yet")
+        try:
+            sent = await telegram_bot.application.bot.send_message(chat_id, text)
+        except (telegram.error.Forbidden, telegram.error.BadRequest) as exc:
+            # The officer blocked the bot, or the chat is gone: sending again cannot help.
+            raise TransportError(f"Telegram refused: {exc.message}", permanent=True) from None
+        except telegram.error.InvalidToken:
+            raise TransportError("Telegram refused the bot token", permanent=True) from None
+        except telegram.error.TelegramError as exc:
+            # Network errors, time-outs, RetryAfter: the Bot API will take it later.
+            raise TransportError(f"Telegram unreachable: {type(exc).__name__}") from None
+        return str(sent.message_id)

@@ -20,6 +20,7 @@ from outbound.transport import Outgoing
 from registry.audit import record_event
 from registry.db import is_postgres
 from registry.entries import refreshed_payload
+from registry.enums import FANOUT
 from registry.models import Delivery, DeliveryStatus
 
 WAITING = (DeliveryStatus.PENDING, DeliveryStatus.FAILED)
@@ -164,11 +165,14 @@ async def replay_delivery(delivery_id: int, *, actor: str, now: datetime) -> Del
         row = await Delivery.filter(id=delivery_id, status__in=waiting).using_db(conn).first()
         if row is None:
             return None
+        # A service's fan-out is rebuilt from the case; a mail or chat message stays as owed.
+        fanout = row.adapter in FANOUT and row.entry_id is not None  # type: ignore[attr-defined]
+        payload = await refreshed_payload(row, conn) if fanout else row.payload
         changed = await (
             Delivery.filter(id=delivery_id, status__in=waiting)
             .using_db(conn)
             .update(
-                payload=await refreshed_payload(row, conn),
+                payload=payload,
                 status=DeliveryStatus.PENDING,
                 attempts=0,
                 next_attempt_at=now,

@@ -18,6 +18,7 @@ from tortoise.transactions import in_transaction
 from registry.audit import record_account_event
 from registry.casefile import find_case
 from registry.entries import EntryDraft, EntryRejected, Problem, record_entry
+from registry.enums import FANOUT, Adapter
 from registry.models import (
     Activity,
     BotConversation,
@@ -34,6 +35,7 @@ from registry.models import (
     TelegramLink,
     User,
 )
+from registry.notices import Notice, owe_notices
 from registry.policy import Policy
 
 LINK_VALID_FOR = timedelta(minutes=15)
@@ -204,21 +206,35 @@ async def confirm_summary(
     if claimed != 1:
         raise SummaryGone(key)
     try:
-        entry = await record_entry(
-            draft_from(summary.draft),
-            officer=summary.user,
-            channel=Channel.TELEGRAM,
-            policy=policy,
-            now=now,
-            source=source,
-        )
+        async with in_transaction() as conn:
+            entry = await record_entry(
+                draft_from(summary.draft),
+                officer=summary.user,
+                channel=Channel.TELEGRAM,
+                policy=policy,
+                now=now,
+                source=source,
+            )
+            await BotSummary.filter(id=summary.id).using_db(conn).update(entry_id=entry.id)
+            # The outcome is a delivery with the entry: a Bot API outage delays it, never loses it.
+            outcome = Notice(Adapter.TELEGRAM, str(chat_id), "recorded", recorded_context(entry))
+            await owe_notices([outcome], now=now, connection=conn, inbound=source)
     except (EntryRejected, ValueError) as exc:
         await BotSummary.filter(id=summary.id).update(status=SummaryStatus.PENDING)
         if isinstance(exc, EntryRejected):
             raise
         raise EntryRejected([Problem("draft", "the summary could not be read")]) from None
-    await BotSummary.filter(id=summary.id).update(entry_id=entry.id)
     return entry
+
+
+def recorded_context(entry: Entry) -> dict[str, Any]:
+    """What the officer is told once an entry is recorded (outbound/templates/chat/recorded)."""
+    return {
+        "reference": entry.reference,
+        "activity": entry.activity.value,
+        "docket": entry.case.docket_number,
+        "late": entry.late,
+    }
 
 
 async def cancel_summary(key: str, *, chat_id: int) -> bool:
@@ -270,7 +286,10 @@ async def due_follow_ups(*, limit: int = 500) -> list[FollowUp]:
     )
     due = []
     for summary in summaries:
-        deliveries = await Delivery.filter(entry_id=summary.entry_id).order_by("id")  # type: ignore[attr-defined]
+        deliveries = await Delivery.filter(
+            entry_id=summary.entry_id,  # type: ignore[attr-defined]
+            adapter__in=FANOUT,
+        ).order_by("id")
         if deliveries and all(d.status in _FINISHED for d in deliveries):
             reference = f"E-{summary.entry_id:07d}"  # type: ignore[attr-defined]
             due.append(FollowUp(summary.id, summary.chat_id, reference, tuple(deliveries)))
@@ -279,9 +298,45 @@ async def due_follow_ups(*, limit: int = 500) -> list[FollowUp]:
     return due
 
 
-async def mark_followed_up(follow_up: FollowUp, *, now: datetime) -> bool:
-    """Claim a follow-up for sending; False when another process already did."""
-    changed = await BotSummary.filter(id=follow_up.summary_id, notified_at=None).update(
-        notified_at=now
-    )
-    return changed == 1
+async def owe_follow_ups(*, now: datetime) -> int:
+    """Owe each officer the follow-up of every confirmed service whose deliveries finished.
+
+    The claim (`notified_at`) and the `telegram` delivery commit together, so a follow-up is
+    neither sent twice by two processes nor lost when the Bot API is down.
+    """
+    owed = 0
+    for follow_up in await due_follow_ups():
+        async with in_transaction() as conn:
+            claimed = (
+                await BotSummary.filter(id=follow_up.summary_id, notified_at=None)
+                .using_db(conn)
+                .update(notified_at=now)
+            )
+            if claimed != 1:
+                continue  # another gateway process took it
+            context = {
+                "reference": follow_up.entry_reference,
+                "sent": _where(follow_up, DeliveryStatus.SENT),
+                "failed": _where(follow_up, DeliveryStatus.DEAD),
+            }
+            notice = Notice(Adapter.TELEGRAM, str(follow_up.chat_id), "follow_up", context)
+            await owe_notices([notice], now=now, connection=conn)
+            owed += 1
+    return owed
+
+
+def _where(follow_up: FollowUp, status: DeliveryStatus) -> str:
+    """Say "Hartford PD by fax, the state file and NCIC" for the deliveries in `status`."""
+    names = []
+    for delivery in follow_up.deliveries:
+        if delivery.status is not status:
+            continue
+        if delivery.adapter is Adapter.FAX:
+            names.append(f"{delivery.destination} by fax")
+        elif delivery.adapter is Adapter.COLLECT:
+            names.append("the state file")
+        else:
+            names.append("NCIC")
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + " and " + names[-1]

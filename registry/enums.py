@@ -60,6 +60,11 @@ class Adapter(StrEnum):
     FAX = "fax"
     COLLECT = "collect"  # the state message switch's protection order file
     NCIC = "ncic"
+    EMAIL = "email"  # receipts, review decisions and reminders, through the outgoing relay
+    TELEGRAM = "telegram"  # outcomes, follow-ups and reminders to an officer's linked chat
+
+
+FANOUT = (Adapter.FAX, Adapter.COLLECT, Adapter.NCIC)  # where a service goes: the police
 
 
 class DeliveryStatus(StrEnum):

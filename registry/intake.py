@@ -12,7 +12,9 @@ from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
 from parsers.email import EmailParse, message_identity, parse_email
+from registry.enums import Adapter
 from registry.models import Channel, InboundMessage, InboundStatus, ReviewItem
+from registry.notices import Notice, owe_notices
 
 log = logging.getLogger(__name__)
 
@@ -23,15 +25,6 @@ NULL_SENDER = "null sender (a bounce or other automatic message)"
 class StoredEmail:
     inbound: InboundMessage
     duplicate: bool
-
-
-@dataclass(frozen=True)
-class Receipt:
-    """What the sender is told about a message; the gateway renders and sends it."""
-
-    inbound: InboundMessage
-    parse: EmailParse
-    to: str
 
 
 def dedupe_key(raw: bytes) -> str:
@@ -68,15 +61,16 @@ async def store_email(
     return StoredEmail(inbound, duplicate=False)
 
 
-async def read_email(inbound_id: int, *, tz: ZoneInfo) -> Receipt | None:
-    """Parse a kept message into a review item, once; return the receipt owed, if any.
+async def read_email(inbound_id: int, *, tz: ZoneInfo) -> bool:
+    """Parse a kept message into a review item, once, and owe its sender the receipt.
 
-    Automatic mail (auto-replies, bounces, list mail) is marked ignored and gets no receipt, so
-    two auto-responders can never answer each other forever.
+    The item and the receipt (an `email` delivery) commit together. Automatic mail
+    (auto-replies, bounces, list mail) is marked ignored and gets no receipt, so two
+    auto-responders can never answer each other forever. False: nothing was left to read.
     """
     inbound = await InboundMessage.get(id=inbound_id)
     if inbound.status is not InboundStatus.RECEIVED:
-        return None
+        return False
     parse = parse_email(bytes(inbound.payload), received_at=inbound.received_at, tz=tz)
     mail_from = str(inbound.envelope.get("mail_from") or "")
     ignored = not mail_from or parse.is_automatic
@@ -96,7 +90,7 @@ async def read_email(inbound_id: int, *, tz: ZoneInfo) -> Receipt | None:
             .update(status=status, status_note=note)
         )
         if not claimed:
-            return None
+            return False
         if not ignored:
             await ReviewItem.create(
                 inbound=inbound,
@@ -105,10 +99,37 @@ async def read_email(inbound_id: int, *, tz: ZoneInfo) -> Receipt | None:
                 created_at=inbound.received_at,
                 using_db=conn,
             )
-    if ignored:
-        return None
-    # RFC 3834 section 4: an automatic response goes to the envelope sender (Return-Path).
-    return Receipt(inbound=inbound, parse=parse, to=mail_from)
+            # RFC 3834 section 4: an automatic response goes to the envelope sender.
+            receipt = receipt_notice(inbound, parse, to=mail_from, tz=tz)
+            await owe_notices([receipt], now=inbound.received_at, connection=conn, inbound=inbound)
+    return True
+
+
+def receipt_notice(inbound: InboundMessage, parse: EmailParse, *, to: str, tz: ZoneInfo) -> Notice:
+    """The receipt for one stored message: what was read from it, pending review."""
+    reports = []
+    for report in parse.reports:
+        fields = report.to_json()
+        occurred = report.occurred_at
+        fields["occurred_local"] = _when(occurred, tz) if occurred else None
+        reports.append(fields)
+    return Notice(
+        Adapter.EMAIL,
+        to,
+        "receipt",
+        {
+            "reference": inbound.reference,
+            "received": _when(inbound.received_at, tz),
+            "reports": reports,
+            "problems": list(parse.problems),
+        },
+        subject=f"Received [{inbound.reference}]: {parse.subject or 'your message'}",
+        in_reply_to=parse.message_id or "",
+    )
+
+
+def _when(moment: datetime, tz: ZoneInfo) -> str:
+    return moment.astimezone(tz).strftime("%b %d, %Y %I:%M %p %Z")
 
 
 async def unread_emails() -> list[int]:

@@ -212,11 +212,21 @@ class Entry(Model):
 
 
 class Delivery(Model):
-    """One message owed to one receiver for one entry (the transactional outbox)."""
+    """One message owed to one receiver (the transactional outbox).
+
+    A service's fan-out names its entry; a mail or chat message the registry writes itself
+    names the inbound message it answers or the reminder it carries.
+    """
 
     id = fields.IntField(primary_key=True)
-    entry: fields.ForeignKeyRelation[Entry] = fields.ForeignKeyField(
-        "registry.Entry", related_name="deliveries", on_delete=fields.RESTRICT
+    entry: fields.ForeignKeyNullableRelation[Entry] = fields.ForeignKeyField(
+        "registry.Entry", related_name="deliveries", null=True, on_delete=fields.RESTRICT
+    )
+    inbound: fields.ForeignKeyNullableRelation[InboundMessage] = fields.ForeignKeyField(
+        "registry.InboundMessage", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    reminder: fields.ForeignKeyNullableRelation[Reminder] = fields.ForeignKeyField(
+        "registry.Reminder", related_name=False, null=True, on_delete=fields.RESTRICT
     )
     adapter = fields.CharEnumField(Adapter, max_length=8)
     destination = fields.CharField(max_length=200)

@@ -16,6 +16,7 @@ from tortoise.transactions import in_transaction
 
 from registry.audit import record_event
 from registry.entries import EntryDraft, EntryRejected, Problem, record_entry
+from registry.enums import Adapter
 from registry.models import (
     Activity,
     Channel,
@@ -28,6 +29,7 @@ from registry.models import (
     ReviewStatus,
     User,
 )
+from registry.notices import Notice, owe_notices
 from registry.policy import Policy
 from registry.review import EDITS_KEY, FIELDS, current_values, local_time, parsed_reports
 
@@ -202,6 +204,7 @@ async def confirm_report(
         await decision.save(using_db=conn, update_fields=["entry_id"])
         await _audit(item, index, "review.confirmed", staff, now, conn, entry=entry.reference)
         await _close_when_all_decided(item, staff, now, conn)
+        await _tell_sender(item, decision, entry, values["docket_number"], now, conn)
     return Decided(item, item.inbound, decision, entry, values)
 
 
@@ -217,6 +220,7 @@ async def link_report(
         decision = await _claim(item, index, DecisionKind.LINKED, staff, now, entry, conn)
         await _audit(item, index, "review.linked", staff, now, conn, entry=entry.reference)
         await _close_when_all_decided(item, staff, now, conn)
+        await _tell_sender(item, decision, entry, _docket(item, index), now, conn)
     return Decided(item, item.inbound, decision, entry, {})
 
 
@@ -232,6 +236,7 @@ async def reject_report(
         decision = await _claim(item, index, DecisionKind.REJECTED, staff, now, None, conn, reason)
         await _audit(item, index, "review.rejected", staff, now, conn, reason=reason)
         await _close_when_all_decided(item, staff, now, conn)
+        await _tell_sender(item, decision, None, _docket(item, index), now, conn)
     return Decided(item, item.inbound, decision, None, {})
 
 
@@ -318,3 +323,48 @@ async def _close_when_all_decided(
         .update(status=status, decided_by_id=staff.id, decided_at=now)
     )
     item.status = status
+
+
+_VERDICT = {
+    DecisionKind.CONFIRMED: ("review-confirmed", "Confirmed"),
+    DecisionKind.LINKED: ("review-confirmed", "Confirmed"),
+    DecisionKind.REJECTED: ("review-rejected", "Rejected"),
+}
+
+
+async def _tell_sender(
+    item: ReviewItem,
+    decision: ReviewDecision,
+    entry: Entry | None,
+    docket: str,
+    now: datetime,
+    conn: BaseDBAsyncClient,
+) -> None:
+    """Owe the report's sender an email saying what was decided, with the decision itself."""
+    # RFC 3834 section 4: an automatic response goes to the envelope sender.
+    to = str(item.inbound.envelope.get("mail_from") or "")
+    if not to:
+        return
+    template, verdict = _VERDICT[decision.kind]
+    reference = item.inbound.reference
+    notice = Notice(
+        Adapter.EMAIL,
+        to,
+        template,
+        {
+            "reference": reference,
+            "report": decision.report_index + 1,
+            "docket": docket or "(no docket)",
+            "entry": entry.reference if entry else None,
+            "reason": decision.note or "",
+        },
+        subject=f"{verdict} [{reference}]: {docket or 'your report'}",
+        in_reply_to=str(item.parse_result.get("message_id") or ""),
+    )
+    await owe_notices([notice], now=now, connection=conn, inbound=item.inbound)
+
+
+def _docket(item: ReviewItem, index: int) -> str:
+    """The report's docket as staff last saw it: their edit, else the parser's reading."""
+    edits = (item.parse_result.get(EDITS_KEY) or {}).get(str(index)) or {}
+    return str(edits.get("docket_number") or parsed_reports(item)[index].get("docket_number") or "")

@@ -240,7 +240,7 @@ async def _summary_button(turn: Turn, kind: str, key: str) -> None:
         await _docket(turn, draft["docket"])
         return
     try:
-        entry = await bot.confirm_summary(
+        await bot.confirm_summary(
             key, chat_id=chat_id, policy=turn.policy, now=turn.now, source=turn.source
         )
     except bot.SummaryGone:
@@ -249,4 +249,5 @@ async def _summary_button(turn: Turn, kind: str, key: str) -> None:
     except EntryRejected as exc:
         turn.out.append(replies.say("rejected", problems=exc.problems))
         return
-    turn.go(bot.IDLE, replies.say("recorded", entry=entry, edit=True))
+    # The summary's buttons go at once; "Recorded E-…" is a delivery, sent by the outbox.
+    turn.go(bot.IDLE, replies.say("confirmed", edit=True))

@@ -8,19 +8,16 @@ from typing import TypeVar
 
 from aiohttp import web
 
-from gateway.appkeys import CONFIG
 from gateway.web.guard import STAFF_ROLES, signed_in
 from gateway.web.keys import SETTINGS
 from gateway.web.original import attachment_file, read_original
 from gateway.web.render import current_user, now, render
-from gateway.web.review_mail import send_decision
 from outbound.outbox import dead_deliveries, replay_delivery
 from registry.casefile import active_officers
 from registry.entries import EntryRejected
 from registry.models import Activity, Channel, ReviewItem, ReviewStatus
 from registry.review import (
     FIELDS,
-    parsed_reports,
     report_views,
     review_history,
     review_queue,
@@ -146,7 +143,7 @@ async def decide(request: web.Request) -> web.StreamResponse:
             )
             raise web.HTTPSeeOther(f"/staff/review/{item.id}#report-{index + 1}")
         if action == "confirm":
-            decided = await confirm_report(
+            await confirm_report(
                 item.id,
                 index,
                 posted,
@@ -157,11 +154,11 @@ async def decide(request: web.Request) -> web.StreamResponse:
             )
         elif action == "link":
             entry_id = str(form.get("entry", ""))
-            decided = await link_report(
+            await link_report(
                 item.id, index, int(entry_id) if entry_id.isdigit() else 0, staff=staff, now=moment
             )
         elif action == "reject":
-            decided = await reject_report(
+            await reject_report(
                 item.id, index, str(form.get("reject_reason", "")), staff=staff, now=moment
             )
         else:
@@ -176,8 +173,6 @@ async def decide(request: web.Request) -> web.StreamResponse:
         item = await _item(request)
         errors_ = {index: {"form": exc.message}}
         return await _item_page(request, item, posted={index: posted}, errors=errors_, status=409)
-    docket = posted.get("docket_number") or parsed_reports(item)[index].get("docket_number")
-    await send_decision(decided, config=request.app[CONFIG].smtp, docket=docket or "")
     raise web.HTTPSeeOther(f"/staff/review/{item.id}#report-{index + 1}")
 
 

@@ -17,23 +17,25 @@ from aiohttp.test_utils import TestServer
 
 from gateway.app import create_app
 from gateway.config import Config, load_config
-from gateway.telegram import BOT, SECRET_HEADER, WEBHOOK_PATH, TelegramBot
+from gateway.telegram import BOT, SECRET_HEADER, WEBHOOK_PATH, TelegramBot, TelegramChatLink
 from registry.bot import issue_link_token
 from registry.models import Case, User
 from tests.bot.fake_bot_api import Call, FakeBotAPI
 from tests.conftest import free_port
 from tests.factories import make_case, make_user
+from tests.outbox import drain
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "telegram"
 SECRET = "webhook-secret-for-tests"
 _update_ids = itertools.count(700_000_001)
 
 
-def bot_config(registry_url: str, api_url: str) -> Config:
+def bot_config(registry_url: str, api_url: str, spool: Path) -> Config:
     return load_config(
         None,
         env={
             "POR_DATABASE_URL": registry_url,
+            "POR_OUTBOUND_SPOOL_DIR": str(spool),
             "POR_DATABASE_LOAD_DEMO_DATA": "false",
             "POR_SECURITY_SESSION_SECRET": "a test secret that is long enough",
             "POR_TELEGRAM_BOT_TOKEN": "123456:TEST-TOKEN",
@@ -103,6 +105,10 @@ class Gateway:
     def bot(self) -> TelegramBot:
         return self.app[BOT]
 
+    async def deliver(self, now: datetime | None = None) -> int:
+        """Let the outbox send what is owed: chat messages through the running bot."""
+        return await drain(self.config, now=now, chat=TelegramChatLink(self.app))
+
     async def post(self, update: dict[str, Any] | bytes, *, secret: str | None = SECRET) -> int:
         """Post an update to the webhook as Telegram does; return the HTTP status."""
         assert self.server is not None
@@ -152,8 +158,10 @@ async def fake_api() -> AsyncIterator[FakeBotAPI]:
 
 
 @pytest.fixture
-async def gateway(registry_url: str, fake_api: FakeBotAPI) -> AsyncIterator[Gateway]:
-    running = Gateway(bot_config(registry_url, fake_api.url), fake_api)
+async def gateway(
+    registry_url: str, fake_api: FakeBotAPI, tmp_path: Path
+) -> AsyncIterator[Gateway]:
+    running = Gateway(bot_config(registry_url, fake_api.url, tmp_path / "spool"), fake_api)
     await running.start()
     yield running
     await running.stop()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from gateway.reminders import send_due_reminders
+from gateway.reminders import queue_due_reminders
 from registry.entries import EntryDraft, record_entry
 from registry.models import Activity, Channel, Reminder, User
 from registry.policy import Policy
@@ -25,8 +25,9 @@ async def test_a_linked_officer_is_reminded_in_the_chat(
         policy=Policy(),
         now=now,
     )
-    result = await send_due_reminders(now, config=gateway.config, bot=gateway.bot.application.bot)
-    assert result == "1 reminders sent, 0 failed"
+    result = await queue_due_reminders(now, config=gateway.config)
+    assert result == "1 reminders queued, 0 could not be sent"
+    assert await gateway.deliver() == 1
     message = await chat.reply()
     assert message.text.startswith("Reminder: service of HHD-FA-26-6000001-S (Robert Jones)")
     assert (await Reminder.get()).channel == "telegram"

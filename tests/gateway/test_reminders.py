@@ -5,17 +5,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, time, timedelta
+from pathlib import Path
 
 import pytest
 
 from gateway.config import Config, load_config
-from gateway.reminders import send_due_reminders
+from gateway.reminders import queue_due_reminders
 from gateway.scheduler import Job, Scheduler, at_times, daily
 from registry.entries import EntryDraft, record_entry
 from registry.models import Activity, Channel, JobRun, Method, Reminder, User
 from registry.policy import Policy
 from tests.factories import make_case, make_user
 from tests.mail import Sink, sink_relay
+from tests.outbox import drain
 
 POLICY = Policy()
 # Monday Nov 2, 2026, 08:00 EST: a reminder time.
@@ -30,11 +32,22 @@ async def relay() -> AsyncIterator[Sink]:
 
 
 @pytest.fixture
-def config(relay: Sink) -> Config:
+def config(relay: Sink, tmp_path: Path) -> Config:
     return load_config(
         None,
-        env={"POR_SMTP_RELAY_HOST": "127.0.0.1", "POR_SMTP_RELAY_PORT": str(relay.port)},
+        env={
+            "POR_SMTP_RELAY_HOST": "127.0.0.1",
+            "POR_SMTP_RELAY_PORT": str(relay.port),
+            "POR_OUTBOUND_SPOOL_DIR": str(tmp_path / "spool"),
+        },
     )
+
+
+async def remind(now: datetime, config: Config) -> str:
+    """Owe the reminders due at `now`, then let the outbox send them through the relay."""
+    said = await queue_due_reminders(now, config=config)
+    await drain(config, now=now)
+    return said
 
 
 async def officer(username: str, name: str) -> User:
@@ -52,11 +65,9 @@ async def test_a_case_due_tomorrow_held_by_an_officer_gets_one_reminder_not_two(
     doe = await officer("marshal.doe", "Jane Doe")
     await make_case("HHD-FA-26-6000001-S", hearing=date(2026, 11, 6))  # due Tue Nov 3
     await record("HHD-FA-26-6000001-S", Activity.RECEIVED, doe)
-    assert (
-        await send_due_reminders(MORNING, config=config, bot=None) == "1 reminders sent, 0 failed"
-    )
+    assert await remind(MORNING, config) == "1 reminders queued, 0 could not be sent"
     later = MORNING + timedelta(hours=8)
-    assert await send_due_reminders(later, config=config, bot=None) == "0 reminders sent, 0 failed"
+    assert await remind(later, config) == "0 reminders queued, 0 could not be sent"
     [mail] = relay.messages
     assert mail["To"] == "marshal.doe@marshal.example.com"
     assert mail["Subject"] == "Service due: HHD-FA-26-6000001-S"
@@ -70,7 +81,7 @@ async def test_a_transferred_case_reminds_the_new_holder(config: Config, relay: 
     await make_case("HHD-FA-26-6000002-S", hearing=date(2026, 11, 5))  # overdue since Nov 2
     await record("HHD-FA-26-6000002-S", Activity.RECEIVED, doe)
     await record("HHD-FA-26-6000002-S", Activity.TRANSFERRED, doe, transferred_to_id=roe.id)
-    await send_due_reminders(MORNING, config=config, bot=None)
+    await remind(MORNING, config)
     assert [m["To"] for m in relay.messages] == ["marshal.roe@marshal.example.com"]
     assert "was due Nov 2, 2026 12:00 AM EST and is overdue" in relay.messages[0].get_content()
 
@@ -91,9 +102,7 @@ async def test_a_served_or_attempted_case_reminds_nobody(config: Config, relay: 
         reason="respondent not at address",
         police_assistance=False,
     )
-    assert (
-        await send_due_reminders(MORNING, config=config, bot=None) == "0 reminders sent, 0 failed"
-    )
+    assert await remind(MORNING, config) == "0 reminders queued, 0 could not be sent"
     assert relay.messages == []
 
 
@@ -101,7 +110,7 @@ async def test_a_case_not_yet_due_within_a_day_is_not_reminded(config: Config, r
     doe = await officer("marshal.doe", "Jane Doe")
     await make_case("HHD-FA-26-6000005-S", hearing=date(2026, 11, 9))  # due Nov 6
     await record("HHD-FA-26-6000005-S", Activity.RECEIVED, doe)
-    await send_due_reminders(MORNING, config=config, bot=None)
+    await remind(MORNING, config)
     assert relay.messages == []
 
 
@@ -110,14 +119,10 @@ async def test_a_reminder_that_could_not_be_sent_is_tried_at_the_next_time() -> 
     await make_case("HHD-FA-26-6000006-S", hearing=date(2026, 11, 6))
     await record("HHD-FA-26-6000006-S", Activity.RECEIVED, doe)
     no_relay = load_config(None, env={})
-    assert await send_due_reminders(MORNING, config=no_relay, bot=None) == (
-        "0 reminders sent, 1 failed"
-    )
+    assert await remind(MORNING, no_relay) == ("0 reminders queued, 1 could not be sent")
     failed = await Reminder.get()
     assert failed.last_error == "the officer has no linked chat and no email address"
-    assert await send_due_reminders(MORNING, config=no_relay, bot=None) == (
-        "0 reminders sent, 1 failed"
-    )
+    assert await remind(MORNING, no_relay) == ("0 reminders queued, 1 could not be sent")
     assert await Reminder.all().count() == 1
 
 

@@ -25,6 +25,7 @@ from gateway.smtp import READER, RateLimit
 from registry.models import InboundMessage, InboundStatus, ReviewItem
 from tests.conftest import free_port
 from tests.mail import Sink
+from tests.outbox import outbox_settled
 
 EMAILS = Path(__file__).parent.parent / "data" / "emails"
 MAILBOX = "registry@por.example.gov"
@@ -56,8 +57,9 @@ class Mailbox:
             return code, reply.decode()
 
     async def settle(self) -> None:
-        """Wait until every stored message has been read (and its receipt sent)."""
+        """Wait until every stored message has been read and the outbox sent its receipt."""
         await self.app[READER].drain()
+        await outbox_settled()
 
 
 MailboxMaker = Callable[..., Awaitable[Mailbox]]
@@ -83,6 +85,8 @@ async def mailbox(registry_url: str, tmp_path: Path) -> AsyncIterator[MailboxMak
                 "POR_SMTP_RELAY_PORT": str(sink.port),
                 "POR_SMTP_SELF_SIGNED_DIR": str(tmp_path / "tls"),
                 "POR_SMTP_MAX_MESSAGE_BYTES": "200000",
+                "POR_OUTBOUND_SPOOL_DIR": str(tmp_path / "spool"),
+                "POR_OUTBOUND_POLL_INTERVAL_SECONDS": "0.05",
                 **env,
             },
         )

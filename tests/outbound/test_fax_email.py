@@ -11,6 +11,7 @@ from pypdf import PdfReader
 
 from outbound.fax.email import EmailFax
 from outbound.fax.sender import FaxSender
+from outbound.mail import Relay
 from outbound.outbox import Retry
 from outbound.render import Templates
 from outbound.worker import OutboxWorker, WorkerSettings
@@ -39,10 +40,7 @@ async def relay() -> AsyncIterator[tuple[Sink, int]]:
 
 def worker(port: int) -> OutboxWorker:
     transport = EmailFax(
-        relay_host="127.0.0.1",
-        relay_port=port,
-        domain="fax.example.gov",
-        sender="registry@por.example.gov",
+        Relay("127.0.0.1", port), domain="fax.example.gov", sender="registry@por.example.gov"
     )
     fax = FaxSender(Templates(), transport, callback=CALLBACK)
     return OutboxWorker({"fax": fax}, WorkerSettings(batch_size=50, retry=Retry(max_attempts=3)))

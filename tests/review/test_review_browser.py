@@ -13,6 +13,7 @@ from aiosmtpd.smtp import SMTP
 from playwright.async_api import Browser, expect
 
 from gateway.app import create_app
+from gateway.appkeys import CONFIG
 from gateway.config import load_config
 from gateway.smtp import READER
 from gateway.web.keys import CLOCK
@@ -21,6 +22,7 @@ from tests.browser import OUTPUT
 from tests.conftest import free_port
 from tests.factories import T0, make_case
 from tests.mail import Sink
+from tests.outbox import drain
 from tests.review.conftest import SENDER, make_account, sample
 from tests.web.conftest import FixedClock
 from tests.web.test_browser import log_in
@@ -77,6 +79,8 @@ async def test_staff_fix_the_missing_time_and_misspelt_method_and_confirm_an_ema
 
     await asyncio.to_thread(send_mail, smtp_port, sample("missing-time-misspelt-method.eml"))
     await server.app[READER].drain()
+    spool = output / "spool"
+    assert await drain(server.app[CONFIG], spool=spool) == 1  # the receipt, by the outbox
     [receipt] = sink.messages
     assert receipt["Subject"].startswith("Received [R-0000001]")
 
@@ -110,6 +114,7 @@ async def test_staff_fix_the_missing_time_and_misspelt_method_and_confirm_an_ema
         "West Hartford Police Department",
         "state protection order file",
     ]
+    assert await drain(server.app[CONFIG], spool=spool) == 5  # the fan-out and the decision
     confirmation = sink.messages[-1]
     assert confirmation["To"] == SENDER
     assert confirmation["Subject"].startswith("Confirmed [R-0000001]")

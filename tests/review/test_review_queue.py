@@ -8,6 +8,7 @@ from datetime import datetime
 from aiohttp import ClientResponse
 
 from registry.entries import EntryDraft, record_entry
+from registry.enums import FANOUT, Adapter
 from registry.models import (
     Activity,
     Channel,
@@ -197,7 +198,9 @@ async def test_two_staff_confirming_the_same_report_at_once_create_exactly_one_e
     assert len(refused) == 1, outcomes
     assert "already been decided" in refused[0].message
     assert await Entry.all().count() == 1
-    assert await Delivery.all().count() == 4
+    assert await Delivery.filter(adapter__in=FANOUT).count() == 4
+    told = [d.payload["template"] for d in await Delivery.filter(adapter=Adapter.EMAIL)]
+    assert told.count("review-confirmed") == 1  # the sender is told once
     assert await ReviewDecision.all().count() == 1
 
 
