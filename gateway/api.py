@@ -11,8 +11,9 @@ from tortoise import connections
 
 import gateway
 from gateway.appkeys import CONFIG
+from registry import inbound
 from registry.daybook import DaybookFormatError, import_daybook
-from registry.models import Channel, InboundMessage, InboundStatus
+from registry.models import Channel, InboundStatus
 
 log = logging.getLogger(__name__)
 
@@ -54,30 +55,25 @@ async def daybook(request: web.Request) -> web.Response:
         return _problem(415, "send text/csv or application/x-ndjson")
     body = await request.read()
     now = datetime.now(UTC)
-    inbound = await InboundMessage.create(
-        channel=Channel.DAYBOOK,
-        payload=body,
+    kept = await inbound.keep(
+        Channel.DAYBOOK,
+        body,
         envelope={"remote": request.remote, "content_type": request.content_type},
         sender="daybook-api",
         received_at=now,
     )
+    upload = kept.inbound
     try:
         text = body.decode("utf-8")
         report = await import_daybook(text, fmt, now=now, actor="daybook-api")
     except UnicodeDecodeError:
-        await _mark(inbound, InboundStatus.FAILED, "not UTF-8")
-        return _problem(400, "the daybook must be UTF-8 text", inbound.reference)
+        await inbound.mark(upload.id, InboundStatus.FAILED, "not UTF-8")
+        return _problem(400, "the daybook must be UTF-8 text", upload.reference)
     except DaybookFormatError as exc:
-        await _mark(inbound, InboundStatus.FAILED, str(exc))
-        return _problem(400, str(exc), inbound.reference)
-    await _mark(inbound, InboundStatus.PARSED, f"{len(report.errors)} bad rows")
-    return web.json_response({"reference": inbound.reference, **report.as_dict()})
-
-
-async def _mark(inbound: InboundMessage, status: InboundStatus, note: str) -> None:
-    inbound.status = status
-    inbound.status_note = note
-    await inbound.save(update_fields=["status", "status_note"])
+        await inbound.mark(upload.id, InboundStatus.FAILED, str(exc))
+        return _problem(400, str(exc), upload.reference)
+    await inbound.mark(upload.id, InboundStatus.PARSED, f"{len(report.errors)} bad rows")
+    return web.json_response({"reference": upload.reference, **report.as_dict()})
 
 
 def _problem(status: int, detail: str, reference: str | None = None) -> web.Response:

@@ -9,9 +9,9 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from gateway import __version__, api, scheduler, smtp, telegram
-from gateway.appkeys import CONFIG
+from gateway.appkeys import CLOCK, CONFIG, utc_now
 from gateway.config import Config
-from gateway.outbound_worker import add_outbox
+from gateway.outbox import add_outbox
 from gateway.runtime import open_database, policy_from
 from gateway.web import setup as setup_web_site
 from registry.db import close_registry
@@ -27,6 +27,7 @@ def create_app(
     """Return the gateway application; its start-up opens the database and the mailbox."""
     app = web.Application(client_max_size=config.smtp.max_message_bytes)
     app[CONFIG] = config
+    app[CLOCK] = utc_now
     app.cleanup_ctx.append(_registry)
     if serve_smtp:
         app.cleanup_ctx.append(smtp.serve_mailbox)

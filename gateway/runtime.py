@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from tortoise.context import TortoiseContext
 
 from gateway.config import Config
+from registry.accounts import AccountRules
 from registry.db import close_registry, open_registry
 from registry.policy import Policy
 from registry.reference import load_reference_data
@@ -23,6 +24,17 @@ def policy_from(config: Config) -> Policy:
         prompt_entry=timedelta(hours=config.policy.prompt_entry_hours),
         service_due_days=config.policy.service_due_days_before_hearing,
         future_tolerance=timedelta(minutes=config.policy.future_tolerance_minutes),
+    )
+
+
+def account_rules(config: Config) -> AccountRules:
+    """Return the account rules (passwords, lockout, inactivity) the configuration sets."""
+    security = config.security
+    return AccountRules(
+        min_password_length=security.min_password_length,
+        lockout_threshold=security.lockout_threshold,
+        lockout=timedelta(minutes=security.lockout_minutes),
+        inactive_after=timedelta(days=security.inactive_days),
     )
 
 

@@ -17,8 +17,12 @@ from zoneinfo import ZoneInfo
 
 from aiohttp import web
 
+from gateway.appkeys import CLOCK
 from gateway.config import Config
+from gateway.runtime import account_rules, policy_from
+from registry.accounts import deactivate_inactive_accounts
 from registry.jobs import claim_run, finish_run
+from registry.reminders import owe_reminder, reminder_notice, reminders_due
 
 log = logging.getLogger(__name__)
 
@@ -104,16 +108,15 @@ TICK_SECONDS = 30.0
 JOBS_SCHEDULER = web.AppKey("scheduler", Scheduler)
 
 
-def gateway_jobs(app: web.Application, config: Config) -> list[Job]:
+def gateway_jobs(config: Config) -> list[Job]:
     """The gateway's periodic jobs."""
-    from gateway.reminders import queue_due_reminders
-    from gateway.web.jobs import run_inactive_account_check
-    from gateway.web.keys import CLOCK, SETTINGS
-
     zone = config.zone
+    rules = account_rules(config)
 
     async def inactive_accounts(now: datetime) -> str:
-        names = await run_inactive_account_check(app[SETTINGS].rules, app[CLOCK])
+        names = await deactivate_inactive_accounts(rules=rules, now=now)
+        if names:
+            log.info("deactivated %d inactive accounts: %s", len(names), ", ".join(names))
         return f"{len(names)} accounts deactivated"
 
     async def reminders(now: datetime) -> str:
@@ -130,10 +133,22 @@ def setup(app: web.Application, config: Config) -> None:
     """Run the gateway's jobs while the application runs."""
 
     async def run(app: web.Application) -> AsyncIterator[None]:
-        from gateway.web.keys import CLOCK
-
-        scheduler = app[JOBS_SCHEDULER] = Scheduler(gateway_jobs(app, config), app[CLOCK])
+        scheduler = app[JOBS_SCHEDULER] = Scheduler(gateway_jobs(config), app[CLOCK])
         async with scheduler.running(TICK_SECONDS):
             yield
 
     app.cleanup_ctx.append(run)
+
+
+async def queue_due_reminders(now: datetime, *, config: Config) -> str:
+    """Owe every reminder due now, once: by the bot when the officer linked a chat, else email."""
+    policy = policy_from(config)
+    chat = bool(config.telegram.bot_token)
+    queued = failed = 0
+    for due in await reminders_due(now=now, policy=policy):
+        notice = reminder_notice(due, now=now, policy=policy, chat=chat)
+        if await owe_reminder(due, notice, now=now):
+            queued += 1
+        elif notice is None:
+            failed += 1
+    return f"{queued} reminders queued, {failed} could not be sent"

@@ -28,7 +28,6 @@ from registry.models import (
     DeliveryStatus,
     Entry,
     InboundMessage,
-    InboundStatus,
     Method,
     Role,
     SummaryStatus,
@@ -108,28 +107,6 @@ async def unlink(chat_id: int, *, now: datetime) -> bool:
 async def linked_officer(chat_id: int) -> User | None:
     """Return the active officer this chat is bound to, if any."""
     return await User.get_or_none(telegram_chat_id=chat_id, active=True, role=Role.OFFICER)
-
-
-async def store_update(payload: bytes, *, update_id: int, now: datetime) -> InboundMessage | None:
-    """Keep a Telegram update exactly as received; None when that update_id was stored before."""
-    try:
-        return await InboundMessage.create(
-            channel=Channel.TELEGRAM,
-            payload=payload,
-            received_at=now,
-            dedupe_key=f"telegram:update:{update_id}",
-        )
-    except IntegrityError:
-        return None
-
-
-async def unprocessed_updates() -> list[InboundMessage]:
-    """Return Telegram updates kept but not handled (the gateway stopped first), oldest first."""
-    return (
-        await InboundMessage.filter(channel=Channel.TELEGRAM, status=InboundStatus.RECEIVED)
-        .order_by("id")
-        .limit(1000)
-    )
 
 
 @dataclass

@@ -2,63 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
-from dataclasses import dataclass
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from parsers.email import EmailParse, message_identity, parse_email
+from parsers.email import EmailParse, parse_email
 from registry.enums import Adapter
+from registry.inbound import unprocessed
 from registry.models import Channel, InboundMessage, InboundStatus, ReviewItem
 from registry.notices import Notice, owe_notices
 
 log = logging.getLogger(__name__)
 
 NULL_SENDER = "null sender (a bounce or other automatic message)"
-
-
-@dataclass(frozen=True)
-class StoredEmail:
-    inbound: InboundMessage
-    duplicate: bool
-
-
-def dedupe_key(raw: bytes) -> str:
-    """Name a message so that a resend of it is recognised.
-
-    The same Message-ID from the same From address is the same message (a sending server retries
-    with the bytes it has queued); a message without a Message-ID is recognised by its bytes.
-    """
-    message_id, sender = message_identity(raw)
-    if message_id:
-        digest = hashlib.sha256(f"{sender or ''}\n{message_id}".encode()).hexdigest()
-        return f"email:mid:{digest}"
-    return f"email:sha256:{hashlib.sha256(raw).hexdigest()}"
-
-
-async def store_email(
-    raw: bytes, *, mail_from: str, rcpt_tos: list[str], peer: str, received_at: datetime
-) -> StoredEmail:
-    """Commit a message exactly as received; a message already kept is not stored twice."""
-    key = dedupe_key(raw)
-    try:
-        inbound = await InboundMessage.create(
-            channel=Channel.EMAIL,
-            payload=raw,
-            envelope={"mail_from": mail_from, "rcpt_tos": rcpt_tos, "peer": peer},
-            sender=mail_from or None,
-            received_at=received_at,
-            dedupe_key=key,
-        )
-    except IntegrityError:
-        # The unique key, not a look-up first, decides: that also covers the same message
-        # arriving on two connections at once. A resend is rare; one query per message is not.
-        return StoredEmail(await InboundMessage.get(dedupe_key=key), duplicate=True)
-    return StoredEmail(inbound, duplicate=False)
 
 
 async def read_email(inbound_id: int, *, tz: ZoneInfo) -> bool:
@@ -134,7 +92,4 @@ def _when(moment: datetime, tz: ZoneInfo) -> str:
 
 async def unread_emails() -> list[int]:
     """Return the kept messages not yet read (a crash between storing and reading leaves some)."""
-    rows = await InboundMessage.filter(
-        channel=Channel.EMAIL, status=InboundStatus.RECEIVED
-    ).order_by("id")
-    return [row.id for row in rows]
+    return [row.id for row in await unprocessed(Channel.EMAIL, limit=100_000)]

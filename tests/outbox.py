@@ -9,7 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from gateway.config import Config
-from gateway.outbound_worker import build_senders, worker_settings
+from gateway.outbox import build_senders, worker_settings
 from outbound.chat import ChatLink
 from outbound.worker import OutboxWorker
 from registry.models import Delivery, DeliveryStatus

@@ -14,7 +14,8 @@ import pytest
 
 from gateway.cli import main
 from registry.db import close_registry, open_registry
-from registry.intake import read_email, store_email
+from registry.inbound import keep_email
+from registry.intake import read_email
 
 EMAILS = Path(__file__).parent / "data" / "emails"
 REPORT_KEYS = {
@@ -69,7 +70,7 @@ async def test_inbound_list_shows_reference_sender_message_id_and_status(
     monkeypatch.setenv("POR_DATABASE_URL", registry_url)
     await open_registry(registry_url, migrate=False)
     for name in ("plain-key-value.eml", "out-of-office-ignore.eml"):
-        stored = await store_email(
+        stored = await keep_email(
             (EMAILS / name).read_bytes(),
             mail_from="kbrandt.marshal@example.com",
             rcpt_tos=["registry@por.example.gov"],

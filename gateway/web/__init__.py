@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from importlib import resources
 from pathlib import Path
 
@@ -11,33 +11,22 @@ import aiohttp_jinja2
 import jinja2
 from aiohttp import web
 
-from gateway.bot import profile_link
 from gateway.config import Config
-from gateway.runtime import policy_from
-from gateway.web import login, officer, profile, reports, review, staff
-from gateway.web.keys import CLOCK, SETTINGS, TEMPLATES, WebSettings
+from gateway.runtime import account_rules, policy_from
+from gateway.web import login, officer, profile, reports, review, staff, telegram_link
+from gateway.web.keys import SETTINGS, TEMPLATES, WebSettings
 from gateway.web.session import setup_sessions
-from registry.accounts import AccountRules
 
 log = logging.getLogger(__name__)
 # The style sheets and scripts, shipped in the package (a static route needs a real folder).
 STATIC = Path(str(resources.files("gateway.web").joinpath("static")))
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
-
-
 def settings_from(config: Config) -> WebSettings:
     """Return the web site's settings from the configuration's [security] and [policy]."""
     security = config.security
     return WebSettings(
-        rules=AccountRules(
-            min_password_length=security.min_password_length,
-            lockout_threshold=security.lockout_threshold,
-            lockout=timedelta(minutes=security.lockout_minutes),
-            inactive_after=timedelta(days=security.inactive_days),
-        ),
+        rules=account_rules(config),
         policy=policy_from(config),
         idle_timeout=timedelta(minutes=security.idle_timeout_minutes),
         reauthenticate=timedelta(hours=security.reauthenticate_hours),
@@ -50,7 +39,6 @@ def setup(app: web.Application, config: Config) -> None:
     """Add the web site's pages, sessions, security headers and daily account job to the app."""
     settings = settings_from(config)
     app[SETTINGS] = settings
-    app[CLOCK] = _utc_now
     aiohttp_jinja2.setup(
         app,
         loader=jinja2.PackageLoader("gateway.web", "templates"),
@@ -79,7 +67,7 @@ def add_routes(router: web.UrlDispatcher) -> None:
     r.add_post("/profile/password", profile.password_change)
     r.add_get("/profile/mfa", profile.mfa_page)
     r.add_post("/profile/mfa", profile.mfa_enable)
-    r.add_post("/profile/telegram", profile_link.telegram_link)
+    r.add_post("/profile/telegram", telegram_link.telegram_link)
     r.add_get("/", officer.home)
     r.add_get("/cases/{docket}", officer.case_page)
     r.add_get("/cases/{docket}/{action}", officer.entry_form)

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import jinja2
 from aiohttp import web
@@ -12,8 +11,6 @@ from aiohttp import web
 from registry.accounts import AccountRules
 from registry.models import Role, User
 from registry.policy import Policy
-
-Clock = Callable[[], datetime]
 
 
 @dataclass(frozen=True)
@@ -31,6 +28,5 @@ class WebSettings:
 
 
 SETTINGS = web.AppKey("web_settings", WebSettings)
-CLOCK: web.AppKey[Clock] = web.AppKey("web_clock")  # tests replace it with a fixed clock
 TEMPLATES = web.AppKey("web_templates", jinja2.Environment)
 USER_KEY = web.RequestKey("por_web_user", User)  # the signed-in user

@@ -9,7 +9,8 @@ from typing import Any
 import aiohttp_jinja2
 from aiohttp import web
 
-from gateway.web.keys import CLOCK, SETTINGS, TEMPLATES, USER_KEY
+from gateway.appkeys import CLOCK
+from gateway.web.keys import SETTINGS, TEMPLATES, USER_KEY
 from gateway.web.session import csrf_token
 from registry.models import User
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from gateway.reminders import queue_due_reminders
+from gateway.scheduler import queue_due_reminders
 from registry.bot import owe_follow_ups
 from registry.entries import EntryDraft, record_entry
 from registry.enums import Adapter

@@ -10,8 +10,7 @@ from pathlib import Path
 import pytest
 
 from gateway.config import Config, load_config
-from gateway.reminders import queue_due_reminders
-from gateway.scheduler import Job, Scheduler, at_times, daily
+from gateway.scheduler import Job, Scheduler, at_times, daily, queue_due_reminders
 from registry.entries import EntryDraft, record_entry
 from registry.models import Activity, Channel, JobRun, Method, Reminder, User
 from registry.policy import Policy

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from registry.intake import read_email, store_email
+from registry.inbound import keep_email
+from registry.intake import read_email
 from registry.models import ReviewItem
 from registry.policy import REGISTRY_ZONE
 from tests.factories import T0
@@ -22,7 +23,7 @@ def sample(name: str) -> bytes:
 
 async def emailed_item(raw: bytes, *, sender: str = SENDER) -> ReviewItem:
     """Store and read one email as the mailbox does, and return its review item."""
-    stored = await store_email(
+    stored = await keep_email(
         raw, mail_from=sender, rcpt_tos=["registry@por.example.gov"], peer="127.0.0.1",
         received_at=T0,
     )  # fmt: skip

@@ -6,7 +6,7 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from gateway.config import Config, load_config
-from gateway.reminders import queue_due_reminders
+from gateway.scheduler import queue_due_reminders
 from registry.entries import EntryDraft, record_entry
 from registry.enums import Adapter
 from registry.models import Activity, Channel, Delivery, DeliveryStatus, Role

@@ -13,10 +13,9 @@ from aiosmtpd.smtp import SMTP
 from playwright.async_api import Browser, expect
 
 from gateway.app import create_app
-from gateway.appkeys import CONFIG
+from gateway.appkeys import CLOCK, CONFIG
 from gateway.config import load_config
 from gateway.smtp import READER
-from gateway.web.keys import CLOCK
 from registry.models import Channel, Entry, Role
 from tests.browser import OUTPUT
 from tests.conftest import free_port

@@ -15,8 +15,8 @@ from aiohttp.test_utils import TestClient
 from argon2 import PasswordHasher
 
 from gateway.app import create_app
+from gateway.appkeys import CLOCK
 from gateway.config import load_config
-from gateway.web.keys import CLOCK
 from registry.models import Role, User
 from tests.factories import T0, make_user
 

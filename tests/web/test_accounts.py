@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from datetime import timedelta
 
-from gateway.web.jobs import run_inactive_account_check
-from gateway.web.keys import SETTINGS
+from gateway.appkeys import CONFIG
+from gateway.scheduler import gateway_jobs
 from registry.accounts import AccountRules, password_problem, reset_password
 from registry.models import AccessRequest, AccessRequestStatus, AuditEvent, Role, User
 from tests.factories import T0
@@ -129,8 +129,8 @@ async def test_staff_create_and_deactivate_accounts_and_the_list_says_why(site: 
 async def test_accounts_without_login_for_90_days_are_deactivated(site: Site) -> None:
     await make_account("recent", last_login_at=T0 - timedelta(days=89))
     await make_account("stale", last_login_at=T0 - timedelta(days=91))
-    rules = site.client.app[SETTINGS].rules  # type: ignore[union-attr]
-    assert await run_inactive_account_check(rules, site.clock) == ["stale"]
+    jobs = {job.name: job for job in gateway_jobs(site.client.app[CONFIG])}  # type: ignore[union-attr]
+    assert await jobs["inactive-accounts"].run(site.clock()) == "1 accounts deactivated"
     stale = await User.get(username="stale")
     assert not stale.active and stale.deactivated_reason == (
         "no login for 90 days (inactive-account policy)"

@@ -11,8 +11,8 @@ from aiohttp.test_utils import TestServer
 from playwright.async_api import Browser, Page, expect
 
 from gateway.app import create_app
+from gateway.appkeys import CLOCK
 from gateway.config import load_config
-from gateway.web.keys import CLOCK
 from registry.models import Role
 from tests.browser import OUTPUT
 from tests.factories import T0, make_case

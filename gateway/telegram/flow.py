@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from gateway.bot import replies
-from gateway.bot.replies import Reply
+from gateway.telegram import replies
+from gateway.telegram.replies import Reply
 from parsers.chat import ChatReport, read_shortcut, read_when
 from parsers.docket import find_dockets
 from registry import bot

@@ -12,7 +12,7 @@ from registry.models import Case, User
 from registry.policy import Policy
 
 _env = jinja2.Environment(
-    loader=jinja2.PackageLoader("gateway.bot", "templates"),
+    loader=jinja2.PackageLoader("gateway.telegram", "templates"),
     autoescape=False,  # noqa: S701 - plain text messages, sent without parse_mode: no HTML
     undefined=jinja2.StrictUndefined,
     trim_blocks=True,
@@ -41,7 +41,7 @@ class Reply:
 
 
 def text(name: str, **context: Any) -> str:
-    """Render gateway/bot/templates/<name>.txt."""
+    """Render gateway/telegram/templates/<name>.txt."""
     return _env.get_template(f"{name}.txt").render(**context).strip()
 
 

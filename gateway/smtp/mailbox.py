@@ -22,8 +22,9 @@ from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 from gateway.appkeys import CONFIG
 from gateway.config import Config
-from gateway.tls import server_context
-from registry.intake import read_email, store_email, unread_emails
+from gateway.smtp.tls import server_context
+from registry.inbound import keep_email
+from registry.intake import read_email, unread_emails
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +96,7 @@ class MailboxHandler:
         peer = session.peer
         try:
             stored = await asyncio.wait_for(
-                store_email(
+                keep_email(
                     raw,
                     mail_from=reverse_path(envelope.mail_from),
                     rcpt_tos=list(envelope.rcpt_tos),

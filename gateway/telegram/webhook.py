@@ -3,7 +3,7 @@
 Telegram posts each update to `POST /telegram/webhook`. The route checks the secret header,
 commits the update as received (once per update_id), answers 200 and queues it; the handler
 turns it into `flow.Incoming` and the replies into Bot API calls. Only this module and
-`gateway/bot/` know python-telegram-bot.
+the rest of `gateway/telegram/` know python-telegram-bot.
 """
 
 from __future__ import annotations
@@ -23,12 +23,12 @@ from aiohttp import web
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.ext import Application, ApplicationBuilder, TypeHandler
 
-from gateway.bot import flow, follow_up, replies
 from gateway.config import Config, ConfigError
 from gateway.runtime import policy_from
+from gateway.telegram import flow, follow_up, replies
 from outbound.transport import TransportError
-from registry import bot as registry_bot
-from registry.models import InboundMessage, InboundStatus
+from registry import inbound
+from registry.models import Channel, InboundMessage, InboundStatus
 from registry.policy import Policy
 
 log = logging.getLogger(__name__)
@@ -38,6 +38,7 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"  # noqa: S105 - a header name,
 ALLOWED_UPDATES = ("message", "callback_query")
 
 PTBApplication = Application[Any, Any, Any, Any, Any, Any]
+UNREADABLE = "not a readable Telegram update"
 
 
 @dataclass
@@ -107,12 +108,12 @@ async def running_bot(config: Config) -> AsyncIterator[TelegramBot]:
 
 async def _replay_unprocessed(application: PTBApplication) -> None:
     """Handle updates kept before the last stop but not handled then: nothing is dropped."""
-    for kept in await registry_bot.unprocessed_updates():
+    for kept in await inbound.unprocessed(Channel.TELEGRAM):
         try:
             update = Update.de_json(json.loads(kept.payload), application.bot)
         except Exception:
             log.warning("kept telegram update %s is not readable", kept.reference)
-            await InboundMessage.filter(id=kept.id).update(status=InboundStatus.FAILED)
+            await inbound.mark(kept.id, InboundStatus.FAILED, UNREADABLE)
             continue
         await application.update_queue.put(update)
 
@@ -130,14 +131,14 @@ async def webhook(request: web.Request) -> web.Response:
     except (ValueError, KeyError, TypeError):
         return web.Response(status=400, text="not a Telegram update")
     try:
-        stored = await registry_bot.store_update(
+        kept = await inbound.keep_telegram_update(
             payload, update_id=update_id, now=telegram_bot.clock()
         )
     except Exception:
         # Telegram retries an update it could not deliver: nothing is lost by refusing it now.
         log.exception("could not store telegram update %d", update_id)
         return web.Response(status=503, text="try again later")
-    if stored is None:  # a resend of an update already kept: processed once
+    if kept.duplicate:  # a resend of an update already kept: processed once
         return web.Response(text="ok")
     application = telegram_bot.application
     try:
@@ -145,9 +146,7 @@ async def webhook(request: web.Request) -> web.Response:
     except Exception as exc:
         # Kept as received for staff to see; answering 200 stops Telegram resending it.
         log.warning("telegram update %d is not readable: %s", update_id, exc)
-        await InboundMessage.filter(id=stored.id).update(
-            status=InboundStatus.FAILED, status_note="not a readable Telegram update"
-        )
+        await inbound.mark(kept.inbound.id, InboundStatus.FAILED, UNREADABLE)
         return web.Response(text="ok")
     await application.update_queue.put(update)
     return web.Response(text="ok")
@@ -181,7 +180,8 @@ class _Handler:
         if query is not None:
             await query.answer()
             if (query.data or "").startswith("c:"):  # a Confirm: the entry names its source
-                source = await InboundMessage.get_or_none(dedupe_key=_dedupe_key(update))
+                key = inbound.telegram_key(update.update_id)
+                source = await InboundMessage.get_or_none(dedupe_key=key)
         incoming = flow.Incoming(
             chat_id,
             text=(update.message.text or "") if update.message else "",
@@ -210,14 +210,8 @@ def _keyboard(reply: replies.Reply) -> InlineKeyboardMarkup | None:
     )  # fmt: skip
 
 
-def _dedupe_key(update: Update) -> str:
-    return f"telegram:update:{update.update_id}"
-
-
 async def _mark(update: Update, status: InboundStatus, note: str | None) -> None:
-    await InboundMessage.filter(dedupe_key=_dedupe_key(update)).update(
-        status=status, status_note=note
-    )
+    await inbound.mark(inbound.telegram_key(update.update_id), status, note)
 
 
 def make_bot(config: Config) -> Bot:

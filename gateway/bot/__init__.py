@@ -1,1 +1,0 @@
-"""The Telegram bot's conversation and replies, apart from the Telegram library itself."""
