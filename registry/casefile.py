@@ -1,10 +1,13 @@
-"""What the web screens show: a case with its entries, a receipt, an officer's own entries."""
+"""Finding a case, and what the screens show of it: its entries, a receipt, an officer's own."""
 
 from __future__ import annotations
 
 from parsers.docket import DocketError, normalize_docket
-from registry.entries import NOT_IN_REGISTRY
 from registry.models import Case, Entry, Role, User
+
+NOT_IN_REGISTRY = (
+    "No case {docket} in the registry — check the number, or the clerk may not have entered it yet"
+)
 
 
 class CaseNotFound(LookupError):
@@ -15,13 +18,16 @@ class CaseNotFound(LookupError):
         self.reason = reason
 
 
-async def find_case(docket_text: str) -> Case:
-    """Return the case for a docket number written any usual way, or raise CaseNotFound."""
+async def find_case(docket_text: str, *related: str) -> Case:
+    """Return the case for a docket number written any usual way, or raise CaseNotFound.
+
+    The one case look-up of every channel: the court comes with it, and any `related` fields.
+    """
     try:
         docket = normalize_docket(docket_text)
     except DocketError as exc:
         raise CaseNotFound(exc.reason) from None
-    case = await Case.get_or_none(docket_number=docket).prefetch_related("court")
+    case = await Case.get_or_none(docket_number=docket).prefetch_related("court", *related)
     if case is None:
         raise CaseNotFound(NOT_IN_REGISTRY.format(docket=docket))
     return case

@@ -12,8 +12,8 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from parsers.docket import DocketError, normalize_docket
 from registry.audit import record_event
+from registry.casefile import CaseNotFound, find_case
 from registry.models import (
     Activity,
     Adapter,
@@ -63,9 +63,6 @@ class EntryDraft:
     note: str | None = None
 
 
-NOT_IN_REGISTRY = (
-    "No case {docket} in the registry — check the number, or the clerk may not have entered it yet"
-)
 # Which optional fields each activity takes; anything else given is a mistake, not silently dropped.
 _FIELDS_BY_ACTIVITY = {
     Activity.SERVICE: {"method", "police_assistance"},
@@ -159,16 +156,12 @@ async def record_entry(
 
 async def _find_case(docket_text: str, problems: list[Problem]) -> Case | None:
     try:
-        docket = normalize_docket(docket_text)
-    except DocketError as exc:
+        return await find_case(
+            docket_text, "respondent_town", "protected_home_town", "protected_work_town"
+        )
+    except CaseNotFound as exc:
         problems.append(Problem("docket_number", exc.reason))
         return None
-    case = await Case.get_or_none(docket_number=docket).prefetch_related(
-        "court", "respondent_town", "protected_home_town", "protected_work_town"
-    )
-    if case is None:
-        problems.append(Problem("docket_number", NOT_IN_REGISTRY.format(docket=docket)))
-    return case
 
 
 async def _check_fields(draft: EntryDraft, officer: User, problems: list[Problem]) -> User | None:

@@ -6,12 +6,13 @@ it), the live case look-up and the duplicate guard. Decisions live in `registry.
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from parsers.docket import DocketError, normalize_docket
 from parsers.names import same_person
+from registry.casefile import CaseNotFound, find_case
 from registry.models import (
     Activity,
     AuditEvent,
@@ -186,15 +187,6 @@ def problems_by_field(problems: list[str]) -> dict[str, list[str]]:
     return placed
 
 
-async def find_case(docket_text: str) -> Case | None:
-    """Return the case a docket number names, with its court, or None."""
-    try:
-        docket = normalize_docket(docket_text)
-    except DocketError:
-        return None
-    return await Case.get_or_none(docket_number=docket).prefetch_related("court")
-
-
 async def duplicates(case: Case, activity: str, occurred_at: datetime | None) -> list[Entry]:
     """Return entries of the same case and activity recorded within an hour of the time given."""
     if occurred_at is None or activity not in {a.value for a in Activity}:
@@ -238,7 +230,8 @@ async def report_views(item: ReviewItem, policy: Policy, officer: User | None) -
             problems=problems_by_field(list(report.get("problems") or [])),
             decision=decisions.get(index),
         )
-        view.case = await find_case(values["docket_number"])
+        with contextlib.suppress(CaseNotFound):
+            view.case = await find_case(values["docket_number"])
         if view.case is not None:
             view.name_warning = name_warning(report, view.case)
             view.duplicates = await duplicates(
