@@ -13,13 +13,19 @@ import jinja2
 
 from outbound.transport import Outcome, Outgoing, Sent, TransportError
 
-_env = jinja2.Environment(
-    loader=jinja2.PackageLoader("outbound", "templates/chat"),
-    autoescape=False,  # noqa: S701 - plain text messages, sent without parse_mode: no HTML
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-)
+
+def chat_environment(loader: jinja2.BaseLoader) -> jinja2.Environment:
+    """The settings of every chat text, the bot's questions as its outcomes."""
+    return jinja2.Environment(
+        loader=loader,
+        autoescape=False,  # noqa: S701 - plain text, sent without parse_mode: no HTML
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+
+
+_env = chat_environment(jinja2.PackageLoader("outbound", "templates/chat"))
 
 
 class ChatLink(Protocol):

@@ -18,7 +18,7 @@ from tortoise.transactions import in_transaction
 from registry.audit import record_account_event
 from registry.casefile import find_case
 from registry.entries import EntryDraft, EntryRejected, Problem, record_entry
-from registry.enums import FANOUT, Adapter
+from registry.enums import FANOUT, Adapter, BotState
 from registry.models import (
     Activity,
     BotConversation,
@@ -38,7 +38,6 @@ from registry.notices import Notice, owe_notices
 from registry.policy import Policy
 
 LINK_VALID_FOR = timedelta(minutes=15)
-IDLE = "idle"
 
 
 def _hash(token: str) -> str:
@@ -114,7 +113,7 @@ class Conversation:
     """Where a chat stands: its state name and what has been gathered so far."""
 
     chat_id: int
-    state: str
+    state: BotState
     data: dict[str, Any]
 
 
@@ -122,13 +121,15 @@ async def load_conversation(chat_id: int) -> Conversation:
     """Return the chat's conversation as last saved (idle when there is none)."""
     row = await BotConversation.get_or_none(chat_id=chat_id)
     if row is None:
-        return Conversation(chat_id, IDLE, {})
-    return Conversation(chat_id, row.state, dict(row.data))
+        return Conversation(chat_id, BotState.IDLE, {})
+    if row.state not in BotState.__members__.values():
+        return Conversation(chat_id, BotState.IDLE, {})  # a state this version no longer has
+    return Conversation(chat_id, BotState(row.state), dict(row.data))
 
 
 async def save_conversation(conversation: Conversation, *, now: datetime) -> None:
     """Store the chat's state; idle removes the row."""
-    if conversation.state == IDLE:
+    if conversation.state is BotState.IDLE:
         await BotConversation.filter(chat_id=conversation.chat_id).delete()
         return
     values: dict[str, Any] = {

@@ -89,6 +89,21 @@ class DecisionKind(StrEnum):
     )
 
 
+class BotState(StrEnum):
+    """Where a Telegram conversation stands: what the bot asked for last."""
+
+    IDLE = "idle"
+    DOCKET = "docket"
+    ACTIVITY = "activity"
+    METHOD = "method"
+    WHEN = "when"
+    POLICE = "police"
+    REASON = "reason"
+    NOTE = "note"
+    TRANSFER = "transfer"
+    SUMMARY = "summary"
+
+
 class SummaryStatus(StrEnum):
     PENDING = "pending"
     CONFIRMED = "confirmed"

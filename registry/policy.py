@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 REGISTRY_ZONE = ZoneInfo("America/New_York")
@@ -18,6 +18,18 @@ class Policy:
     service_due_days: int = 3
     # Phones and laptops drift: a time this close ahead of the server's clock is not "future".
     future_tolerance: timedelta = timedelta(minutes=5)
+
+    def read_local(self, day: str, clock: str) -> datetime | None:
+        """Read a form's date (2026-11-03) and time (14:40) as a moment in the registry's zone.
+
+        The one reader of typed dates and times: every form (officer, staff) goes through it.
+        """
+        try:
+            return datetime.combine(
+                date.fromisoformat(day.strip()), time.fromisoformat(clock.strip()), self.zone
+            )
+        except ValueError:
+            return None
 
     def local(self, moment: datetime) -> datetime:
         """Return a UTC moment in the registry's zone."""

@@ -204,15 +204,6 @@ async def duplicates(case: Case, activity: str, occurred_at: datetime | None) ->
     )
 
 
-def local_time(values: dict[str, str], policy: Policy) -> datetime | None:
-    """Return the form's date and time as a moment in the registry zone, if both read."""
-    try:
-        day = datetime.strptime(f"{values['date']} {values['time']}", "%Y-%m-%d %H:%M")
-    except ValueError:
-        return None
-    return day.replace(tzinfo=policy.zone)
-
-
 async def report_views(item: ReviewItem, policy: Policy, officer: User | None) -> list[ReportView]:
     """Return each report's form values, problems, case, name warning, duplicates, decision."""
     decisions = {
@@ -235,7 +226,7 @@ async def report_views(item: ReviewItem, policy: Policy, officer: User | None) -
         if view.case is not None:
             view.name_warning = name_warning(report, view.case)
             view.duplicates = await duplicates(
-                view.case, values["activity"], local_time(values, policy)
+                view.case, values["activity"], policy.read_local(values["date"], values["time"])
             )
         views.append(view)
     return views

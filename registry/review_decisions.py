@@ -18,12 +18,10 @@ from registry.audit import record_event
 from registry.entries import EntryDraft, EntryRejected, Problem, record_entry
 from registry.enums import Adapter
 from registry.models import (
-    Activity,
     Channel,
     DecisionKind,
     Entry,
     InboundMessage,
-    Method,
     ReviewDecision,
     ReviewItem,
     ReviewStatus,
@@ -31,7 +29,7 @@ from registry.models import (
 )
 from registry.notices import Notice, owe_notices
 from registry.policy import Policy
-from registry.review import EDITS_KEY, FIELDS, current_values, local_time, parsed_reports
+from registry.review import EDITS_KEY, FIELDS, current_values, parsed_reports
 
 OPEN = (ReviewStatus.PENDING, ReviewStatus.DEFERRED)
 ALREADY_DECIDED = "this report has already been decided (perhaps by someone else just now)"
@@ -53,7 +51,6 @@ class Decided:
     inbound: InboundMessage
     decision: ReviewDecision
     entry: Entry | None
-    values: dict[str, str]
 
 
 async def open_item(item_id: int, index: int) -> ReviewItem:
@@ -125,43 +122,10 @@ async def edit_report(
     )
 
 
-def read_draft(values: dict[str, str], policy: Policy) -> tuple[EntryDraft | None, list[Problem]]:
-    """Turn a report's form values into a draft, or say which fields cannot be read."""
-    problems: list[Problem] = []
-    try:
-        activity = Activity(values["activity"])
-    except ValueError:
-        return None, [Problem("activity", "choose the activity")]
-    method = None
-    if values["method"]:
-        try:
-            method = Method(values["method"])
-        except ValueError:
-            problems.append(Problem("method", "choose Hand or Abode"))
-    occurred = local_time(values, policy)
-    if values["date"] and values["time"] and occurred is None:
-        problems.append(
-            Problem("occurred_at", "give the date like 2026-11-03, the time like 14:40")
-        )
-    police = {"yes": True, "no": False}.get(values["police"])
-    transferred_to = int(values["transferred_to"]) if values["transferred_to"].isdigit() else None
-    draft = EntryDraft(
-        docket_number=values["docket_number"],
-        activity=activity,
-        occurred_at=occurred,
-        method=method,
-        police_assistance=police,
-        reason=values["reason"] or None,
-        transferred_to_id=transferred_to,
-        note=values["note"] or None,
-    )
-    return (None if problems else draft), problems
-
-
-async def _officer(values: dict[str, str]) -> User:
+async def _officer(officer_id: str) -> User:
     officer = None
-    if values["officer"].isdigit():
-        officer = await User.get_or_none(id=int(values["officer"]))
+    if officer_id.isdigit():
+        officer = await User.get_or_none(id=int(officer_id))
     if officer is None:
         raise EntryRejected([Problem("officer", "choose the officer who made the report")])
     return officer
@@ -170,25 +134,20 @@ async def _officer(values: dict[str, str]) -> User:
 async def confirm_report(
     item_id: int,
     index: int,
-    posted: dict[str, str],
+    draft: EntryDraft,
     *,
+    officer_id: str,
     staff: User,
     policy: Policy,
-    sender_officer: User | None,
     now: datetime,
 ) -> Decided:
     """Record one report as an entry through `record_entry` (channel email), exactly once.
 
+    `draft` is the report as staff last saved it (gateway/web/forms.py reads the form).
     Raises `EntryRejected` (nothing recorded; edits kept) or `DecisionRefused`.
     """
     item = await open_item(item_id, index)
-    values = await save_edits(
-        item, index, posted, staff=staff, policy=policy, officer=sender_officer, now=now
-    )
-    draft, problems = read_draft(values, policy)
-    if draft is None:
-        raise EntryRejected(problems)
-    officer = await _officer(values)
+    officer = await _officer(officer_id)
     async with in_transaction() as conn:
         decision = await _claim(item, index, DecisionKind.CONFIRMED, staff, now, None, conn)
         entry = await record_entry(
@@ -204,8 +163,8 @@ async def confirm_report(
         await decision.save(using_db=conn, update_fields=["entry_id"])
         await _audit(item, index, "review.confirmed", staff, now, conn, entry=entry.reference)
         await _close_when_all_decided(item, staff, now, conn)
-        await _tell_sender(item, decision, entry, values["docket_number"], now, conn)
-    return Decided(item, item.inbound, decision, entry, values)
+        await _tell_sender(item, decision, entry, draft.docket_number, now, conn)
+    return Decided(item, item.inbound, decision, entry)
 
 
 async def link_report(
@@ -221,7 +180,7 @@ async def link_report(
         await _audit(item, index, "review.linked", staff, now, conn, entry=entry.reference)
         await _close_when_all_decided(item, staff, now, conn)
         await _tell_sender(item, decision, entry, _docket(item, index), now, conn)
-    return Decided(item, item.inbound, decision, entry, {})
+    return Decided(item, item.inbound, decision, entry)
 
 
 async def reject_report(
@@ -237,7 +196,7 @@ async def reject_report(
         await _audit(item, index, "review.rejected", staff, now, conn, reason=reason)
         await _close_when_all_decided(item, staff, now, conn)
         await _tell_sender(item, decision, None, _docket(item, index), now, conn)
-    return Decided(item, item.inbound, decision, None, {})
+    return Decided(item, item.inbound, decision, None)
 
 
 async def defer_item(item_id: int, note: str, *, staff: User, now: datetime) -> None:

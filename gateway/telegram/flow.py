@@ -11,12 +11,14 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from gateway.telegram import replies
+from gateway.telegram.buttons import Press, decode
 from gateway.telegram.replies import Reply
 from parsers.chat import ChatReport, read_shortcut, read_when
 from parsers.docket import find_dockets
 from registry import bot
 from registry.casefile import CaseNotFound, active_officers, find_case, officer_entries
 from registry.entries import EntryRejected
+from registry.enums import BotState
 from registry.models import Activity, InboundMessage, User
 from registry.policy import Policy
 
@@ -45,7 +47,7 @@ class Turn:
     def data(self) -> dict[str, Any]:
         return self.conversation.data
 
-    def go(self, state: str, reply: Reply) -> None:
+    def go(self, state: BotState, reply: Reply) -> None:
         self.conversation.state = state
         self.out.append(reply)
 
@@ -78,10 +80,10 @@ async def respond(
 async def _command(turn: Turn, command: str, argument: str) -> None:
     if command == "/unlink":
         await bot.unlink(turn.conversation.chat_id, now=turn.now)
-        turn.conversation.state = bot.IDLE
+        turn.conversation.state = BotState.IDLE
         turn.out.append(replies.say("unlinked"))
     elif command == "/cancel":
-        turn.go(bot.IDLE, replies.say("cancelled"))
+        turn.go(BotState.IDLE, replies.say("cancelled"))
     elif command == "/status":
         turn.out.append(await _status(turn.officer, argument, turn.policy))
     elif command == "/mine":
@@ -90,7 +92,7 @@ async def _command(turn: Turn, command: str, argument: str) -> None:
     elif command == "/new" and argument:
         await _docket(turn, argument)
     else:  # /start, /help, /new and anything unknown
-        turn.go(bot.IDLE, replies.say("help", officer=turn.officer))
+        turn.go(BotState.IDLE, replies.say("help", officer=turn.officer))
 
 
 async def _status(officer: User, docket: str, policy: Policy) -> Reply:
@@ -105,15 +107,15 @@ async def _status(officer: User, docket: str, policy: Policy) -> Reply:
 
 async def _text(turn: Turn, text: str) -> None:
     state = turn.conversation.state
-    if state == "when":
+    if state is BotState.WHEN:
         await _when(turn, text)
-    elif state in ("reason", "note"):
+    elif state in (BotState.REASON, BotState.NOTE):
         if not text:
             turn.out.append(replies.say(f"ask_{state}"))
             return
-        turn.data[state] = text
-        if state == "reason":
-            turn.go("when", replies.ask_when(turn.data))
+        turn.data[state.value] = text
+        if state is BotState.REASON:
+            turn.go(BotState.WHEN, replies.ask_when(turn.data))
         else:
             await _summary(turn)
     elif state in replies.BUTTON_STATES and not find_dockets(text):
@@ -129,15 +131,15 @@ async def _text(turn: Turn, text: str) -> None:
 async def _docket(turn: Turn, text: str) -> None:
     found = find_dockets(text)
     if not found:
-        turn.go("docket", replies.say("ask_docket", text=text))
+        turn.go(BotState.DOCKET, replies.say("ask_docket", text=text))
         return
     try:
         case = await find_case(found[0].canonical or found[0].text)
     except CaseNotFound as exc:
-        turn.go("docket", replies.say("case_not_found", reason=exc.reason))
+        turn.go(BotState.DOCKET, replies.say("case_not_found", reason=exc.reason))
         return
     turn.conversation.data = {"docket": case.docket_number}
-    turn.go("activity", replies.case_card(case))
+    turn.go(BotState.ACTIVITY, replies.case_card(case))
 
 
 async def _shortcut(turn: Turn, report: ChatReport) -> None:
@@ -145,7 +147,7 @@ async def _shortcut(turn: Turn, report: ChatReport) -> None:
     try:
         case = await find_case(report.docket)
     except CaseNotFound as exc:
-        turn.go("docket", replies.say("case_not_found", reason=exc.reason))
+        turn.go(BotState.DOCKET, replies.say("case_not_found", reason=exc.reason))
         return
     turn.conversation.data = {"docket": case.docket_number, "activity": report.activity}
     if report.method:
@@ -158,23 +160,26 @@ async def _shortcut(turn: Turn, report: ChatReport) -> None:
 
 
 async def _button(turn: Turn, data: str) -> None:
-    kind, _, value = data.partition(":")
-    if kind in ("c", "e", "x"):
-        await _summary_button(turn, kind, value)
-        return
-    expected = {"a": "activity", "m": "method", "w": "when", "p": "police", "t": "transfer"}
-    if expected.get(kind) != turn.conversation.state:
+    pressed = decode(data)
+    if pressed is None:
         turn.out.append(replies.say("stale_button"))
         return
-    if kind == "a" and value in Activity.__members__.values():
+    press, value = pressed
+    if press in (Press.CONFIRM, Press.EDIT, Press.CANCEL):
+        await _summary_button(turn, press, value)
+        return
+    if press.answers is not turn.conversation.state:
+        turn.out.append(replies.say("stale_button"))
+        return
+    if press is Press.ACTIVITY and value in Activity.__members__.values():
         turn.conversation.data = {"docket": turn.data["docket"], "activity": value}
-    elif kind == "m" and value in ("hand", "abode"):
+    elif press is Press.METHOD and value in ("hand", "abode"):
         turn.data["method"] = value
-    elif kind == "w" and value.isdigit():
+    elif press is Press.WHEN and value.isdigit():
         turn.data["occurred_at"] = (turn.now - timedelta(minutes=int(value))).isoformat()
-    elif kind == "p" and value in ("y", "n"):
+    elif press is Press.POLICE and value in ("y", "n"):
         turn.data["police_assistance"] = value == "y"
-    elif kind == "t" and value.isdigit():
+    elif press is Press.TRANSFER and value.isdigit():
         turn.data["transferred_to_id"] = int(value)
     else:
         turn.out.append(replies.say("stale_button"))
@@ -196,17 +201,17 @@ async def _next(turn: Turn, *, edit: bool = False) -> None:
     data = turn.data
     activity = Activity(data["activity"])
     if activity is Activity.SERVICE and "method" not in data:
-        turn.go("method", replies.say("ask_method", edit=edit))
+        turn.go(BotState.METHOD, replies.say("ask_method", edit=edit))
     elif activity is Activity.ATTEMPT and "reason" not in data:
-        turn.go("reason", replies.say("ask_reason", edit=edit))
+        turn.go(BotState.REASON, replies.say("ask_reason", edit=edit))
     elif activity is Activity.TRANSFERRED and "transferred_to_id" not in data:
-        turn.go("transfer", replies.ask_transfer(await _officers(turn), edit=edit))
+        turn.go(BotState.TRANSFER, replies.ask_transfer(await _officers(turn), edit=edit))
     elif activity is Activity.OTHER and "note" not in data:
-        turn.go("note", replies.say("ask_note", edit=edit))
+        turn.go(BotState.NOTE, replies.say("ask_note", edit=edit))
     elif activity is not Activity.OTHER and "occurred_at" not in data:
-        turn.go("when", replies.ask_when(data, edit=edit))
+        turn.go(BotState.WHEN, replies.ask_when(data, edit=edit))
     elif activity in (Activity.SERVICE, Activity.ATTEMPT) and "police_assistance" not in data:
-        turn.go("police", replies.say("ask_police", edit=edit))
+        turn.go(BotState.POLICE, replies.say("ask_police", edit=edit))
     else:
         await _summary(turn, edit=edit)
 
@@ -223,16 +228,16 @@ async def _summary(turn: Turn, *, edit: bool = False) -> None:
     target = None
     if "transferred_to_id" in turn.data:
         target = await User.get_or_none(id=turn.data["transferred_to_id"])
-    turn.go("summary", replies.summary(key, case, turn.data, turn.policy, target, edit=edit))
+    turn.go(BotState.SUMMARY, replies.summary(key, case, turn.data, turn.policy, target, edit=edit))
 
 
-async def _summary_button(turn: Turn, kind: str, key: str) -> None:
+async def _summary_button(turn: Turn, press: Press, key: str) -> None:
     chat_id = turn.conversation.chat_id
-    if kind == "x":
+    if press is Press.CANCEL:
         cancelled = await bot.cancel_summary(key, chat_id=chat_id)
-        turn.go(bot.IDLE, replies.say("cancelled" if cancelled else "stale_button", edit=True))
+        turn.go(BotState.IDLE, replies.say("cancelled" if cancelled else "stale_button", edit=True))
         return
-    if kind == "e":
+    if press is Press.EDIT:
         draft = await bot.pending_summary(key, chat_id=chat_id)
         if draft is None or not await bot.cancel_summary(key, chat_id=chat_id):
             turn.out.append(replies.say("stale_button"))
@@ -250,4 +255,4 @@ async def _summary_button(turn: Turn, kind: str, key: str) -> None:
         turn.out.append(replies.say("rejected", problems=exc.problems))
         return
     # The summary's buttons go at once; "Recorded E-…" is a delivery, sent by the outbox.
-    turn.go(bot.IDLE, replies.say("confirmed", edit=True))
+    turn.go(BotState.IDLE, replies.say("confirmed", edit=True))

@@ -8,27 +8,36 @@ from typing import Any
 
 import jinja2
 
+from gateway.telegram.buttons import Press, encode
+from outbound.chat import chat_environment
+from registry.enums import BotState
 from registry.models import Case, User
 from registry.policy import Policy
 
-_env = jinja2.Environment(
-    loader=jinja2.PackageLoader("gateway.telegram", "templates"),
-    autoescape=False,  # noqa: S701 - plain text messages, sent without parse_mode: no HTML
-    undefined=jinja2.StrictUndefined,
-    trim_blocks=True,
-    lstrip_blocks=True,
-    keep_trailing_newline=False,
-)
+_env = chat_environment(jinja2.PackageLoader("gateway.telegram", "templates"))
 
 Button = tuple[str, str]  # label, callback data (at most 64 bytes, Telegram's limit)
+
+
+def _row(press: Press, *choices: tuple[str, object]) -> tuple[Button, ...]:
+    return tuple((label, encode(press, value)) for label, value in choices)
+
+
 ACTIVITY_BUTTONS: tuple[tuple[Button, ...], ...] = (
-    (("Service", "a:service"), ("Attempt", "a:attempt"), ("Received", "a:received")),
-    (("Transferred", "a:transferred"), ("Other", "a:other")),
+    _row(Press.ACTIVITY, ("Service", "service"), ("Attempt", "attempt"), ("Received", "received")),
+    _row(Press.ACTIVITY, ("Transferred", "transferred"), ("Other", "other")),
 )
-METHOD_BUTTONS = ((("Hand", "m:hand"), ("Abode", "m:abode")),)
-WHEN_BUTTONS = ((("Now", "w:0"), ("30 min ago", "w:30"), ("1 h ago", "w:60")),)
-POLICE_BUTTONS = ((("Yes", "p:y"), ("No", "p:n")),)
-BUTTON_STATES = ("activity", "method", "police", "transfer", "summary")
+METHOD_BUTTONS = (_row(Press.METHOD, ("Hand", "hand"), ("Abode", "abode")),)
+WHEN_BUTTONS = (_row(Press.WHEN, ("Now", 0), ("30 min ago", 30), ("1 h ago", 60)),)
+POLICE_BUTTONS = (_row(Press.POLICE, ("Yes", "y"), ("No", "n")),)
+# States whose question is answered with a button: typed text there is asked again.
+BUTTON_STATES = (
+    BotState.ACTIVITY,
+    BotState.METHOD,
+    BotState.POLICE,
+    BotState.TRANSFER,
+    BotState.SUMMARY,
+)
 
 
 @dataclass(frozen=True)
@@ -63,17 +72,17 @@ def ask_when(data: dict[str, Any], *, problem: str | None = None, edit: bool = F
 
 
 def ask_transfer(officers: list[User], *, edit: bool = False) -> Reply:
-    rows = tuple(((o.full_name, f"t:{o.id}"),) for o in officers[:20])
+    rows = tuple(((o.full_name, encode(Press.TRANSFER, o.id)),) for o in officers[:20])
     return Reply(text("ask_transfer", officers=officers), rows, edit)
 
 
-def use_buttons(state: str, data: dict[str, Any], officers: list[User]) -> Reply:
+def use_buttons(state: BotState, data: dict[str, Any], officers: list[User]) -> Reply:
     """Re-ask a button question when the officer typed instead."""
     buttons = {
-        "activity": ACTIVITY_BUTTONS,
-        "method": METHOD_BUTTONS,
-        "police": POLICE_BUTTONS,
-        "transfer": ask_transfer(officers).buttons,
+        BotState.ACTIVITY: ACTIVITY_BUTTONS,
+        BotState.METHOD: METHOD_BUTTONS,
+        BotState.POLICE: POLICE_BUTTONS,
+        BotState.TRANSFER: ask_transfer(officers).buttons,
     }.get(state, ())
     return Reply(text("use_buttons", state=state), buttons)
 
@@ -90,5 +99,6 @@ def summary(
     occurred = data.get("occurred_at")
     when = policy.describe(datetime.fromisoformat(occurred)) if occurred else "now"
     body = text("summary", case=case, data=data, when=when, target=target)
-    buttons = ((("Confirm", f"c:{key}"), ("Edit", f"e:{key}"), ("Cancel", f"x:{key}")),)
+    presses = (("Confirm", Press.CONFIRM), ("Edit", Press.EDIT), ("Cancel", Press.CANCEL))
+    buttons = (tuple((label, encode(press, key)) for label, press in presses),)
     return Reply(body, buttons, edit)

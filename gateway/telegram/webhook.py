@@ -26,6 +26,7 @@ from telegram.ext import Application, ApplicationBuilder, TypeHandler
 from gateway.config import Config, ConfigError
 from gateway.runtime import policy_from
 from gateway.telegram import flow, follow_up, replies
+from gateway.telegram.buttons import Press, decode
 from outbound.transport import TransportError
 from registry import inbound
 from registry.models import Channel, InboundMessage, InboundStatus
@@ -179,7 +180,8 @@ class _Handler:
         source = None
         if query is not None:
             await query.answer()
-            if (query.data or "").startswith("c:"):  # a Confirm: the entry names its source
+            pressed = decode(query.data or "")
+            if pressed and pressed[0] is Press.CONFIRM:  # a Confirm: the entry names its source
                 key = inbound.telegram_key(update.update_id)
                 source = await InboundMessage.get_or_none(dedupe_key=key)
         incoming = flow.Incoming(

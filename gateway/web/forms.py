@@ -1,10 +1,13 @@
-"""The officer's entry forms: read what was typed into an EntryDraft, or say what is wrong."""
+"""The entry forms (officer's and staff's review): read what was typed into an EntryDraft.
+
+The only place a form becomes a draft; the registry checks the draft's rules after.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime
 
 from parsers.reasons import ATTEMPT_REASONS
 from registry.entries import EntryDraft, Problem
@@ -98,17 +101,48 @@ def read_entry_form(
 
 def _read_time(values: dict[str, str], policy: Policy, errors: dict[str, str]) -> datetime | None:
     """Read the date and time fields as the registry's local time (the officer's watch)."""
+    occurred = policy.read_local(values["date"], values["time"])
+    if occurred is None:
+        if policy.read_local(values["date"], "00:00") is None:
+            errors["date"] = "give the date, like 2026-11-03"
+        else:
+            errors["time"] = "give the time, like 14:40"
+    return occurred
+
+
+def read_review_form(
+    values: Mapping[str, str], policy: Policy
+) -> tuple[EntryDraft | None, list[Problem]]:
+    """Turn an emailed report's review form (as staff saved it) into a draft, or say which
+    fields cannot be read; the registry's rules are checked by `record_entry` after."""
     try:
-        day = date.fromisoformat(values["date"])
+        activity = Activity(values["activity"])
     except ValueError:
-        errors["date"] = "give the date, like 2026-11-03"
-        return None
-    try:
-        clock = time.fromisoformat(values["time"])
-    except ValueError:
-        errors["time"] = "give the time, like 14:40"
-        return None
-    return datetime.combine(day, clock, tzinfo=policy.zone)
+        return None, [Problem("activity", "choose the activity")]
+    problems: list[Problem] = []
+    method = None
+    if values["method"]:
+        try:
+            method = Method(values["method"])
+        except ValueError:
+            problems.append(Problem("method", "choose Hand or Abode"))
+    occurred = policy.read_local(values["date"], values["time"])
+    if values["date"] and values["time"] and occurred is None:
+        problems.append(
+            Problem("occurred_at", "give the date like 2026-11-03, the time like 14:40")
+        )
+    transferred_to = values["transferred_to"]
+    draft = EntryDraft(
+        docket_number=values["docket_number"],
+        activity=activity,
+        occurred_at=occurred,
+        method=method,
+        police_assistance={"yes": True, "no": False}.get(values["police"]),
+        reason=values["reason"] or None,
+        transferred_to_id=int(transferred_to) if transferred_to.isdigit() else None,
+        note=values["note"] or None,
+    )
+    return (None if problems else draft), problems
 
 
 def problems_by_field(problems: tuple[Problem, ...]) -> dict[str, str]:

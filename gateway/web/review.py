@@ -8,6 +8,7 @@ from typing import TypeVar
 
 from aiohttp import web
 
+from gateway.web.forms import read_review_form
 from gateway.web.guard import STAFF_ROLES, signed_in
 from gateway.web.keys import SETTINGS
 from gateway.web.original import attachment_file, read_original
@@ -131,8 +132,9 @@ async def decide(request: web.Request) -> web.StreamResponse:
     policy = request.app[SETTINGS].policy
     officer = await sender_officer(item.inbound.sender)
     try:
-        if action == "save":
-            await edit_report(
+        if action in ("save", "confirm"):
+            # Staff's edits are kept (and audited) even when the confirm is refused.
+            values = await edit_report(
                 item.id,
                 index,
                 posted,
@@ -141,17 +143,15 @@ async def decide(request: web.Request) -> web.StreamResponse:
                 sender_officer=officer,
                 now=moment,
             )
-            raise web.HTTPSeeOther(f"/staff/review/{item.id}#report-{index + 1}")
-        if action == "confirm":
+            if action == "save":
+                raise web.HTTPSeeOther(f"/staff/review/{item.id}#report-{index + 1}")
+            draft, problems = read_review_form(values, policy)
+            if draft is None:
+                raise EntryRejected(problems)
             await confirm_report(
-                item.id,
-                index,
-                posted,
-                staff=staff,
-                policy=policy,
-                sender_officer=officer,
+                item.id, index, draft, officer_id=values["officer"], staff=staff, policy=policy,
                 now=moment,
-            )
+            )  # fmt: skip
         elif action == "link":
             entry_id = str(form.get("entry", ""))
             await link_report(

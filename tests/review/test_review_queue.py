@@ -7,6 +7,7 @@ from datetime import datetime
 
 from aiohttp import ClientResponse
 
+from gateway.web.forms import read_review_form
 from registry.entries import EntryDraft, record_entry
 from registry.enums import FANOUT, Adapter
 from registry.models import (
@@ -24,7 +25,7 @@ from registry.models import (
     User,
 )
 from registry.policy import REGISTRY_ZONE, Policy
-from registry.review_decisions import DecisionRefused, confirm_report
+from registry.review_decisions import DecisionRefused, confirm_report, edit_report
 from tests.factories import T0, make_case, make_user
 from tests.review.conftest import SENDER, Site, emailed_item, make_account, sample
 from tests.web.conftest import MFA_SECRET
@@ -182,12 +183,17 @@ async def test_two_staff_confirming_the_same_report_at_once_create_exactly_one_e
     first = await make_user("clerk.one", role=Role.STAFF, full_name="Clerk One")
     second = await make_user("clerk.two", role=Role.STAFF, full_name="Clerk Two")
     item = await emailed_item(sample(MISSING_TIME))
-    posted = {**FIXED, "officer": str(officer.id)}
+    values = await edit_report(
+        item.id, 0, {**FIXED, "officer": str(officer.id)}, staff=first, policy=Policy(),
+        sender_officer=officer, now=T0,
+    )  # fmt: skip
+    draft, _ = read_review_form(values, Policy())
+    assert draft is not None
 
     outcomes = await asyncio.gather(
         *(
             confirm_report(
-                item.id, 0, posted, staff=staff, policy=Policy(), sender_officer=officer, now=T0
+                item.id, 0, draft, officer_id=str(officer.id), staff=staff, policy=Policy(), now=T0
             )
             for staff in (first, second)
         ),
