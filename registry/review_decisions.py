@@ -29,7 +29,7 @@ from registry.models import (
 )
 from registry.notices import Notice, owe_notices
 from registry.policy import Policy
-from registry.review import EDITS_KEY, FIELDS, current_values, parsed_reports
+from registry.review_item import EDITS_KEY, FIELDS, current_values, parsed_reports
 
 OPEN = (ReviewStatus.PENDING, ReviewStatus.DEFERRED)
 ALREADY_DECIDED = "this report has already been decided (perhaps by someone else just now)"

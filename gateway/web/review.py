@@ -18,7 +18,6 @@ from registry.casefile import active_officers
 from registry.entries import EntryRejected
 from registry.models import Activity, Channel, ReviewItem, ReviewStatus
 from registry.review import (
-    FIELDS,
     report_views,
     review_history,
     review_queue,
@@ -32,6 +31,7 @@ from registry.review_decisions import (
     link_report,
     reject_report,
 )
+from registry.review_item import FIELDS
 
 STAFF = tuple(STAFF_ROLES)
 E = TypeVar("E", bound=StrEnum)
