@@ -32,6 +32,7 @@ async def keep(
     envelope: dict[str, Any] | None = None,
     sender: str | None = None,
     dedupe_key: str | None = None,
+    message_id: str | None = None,
 ) -> Kept:
     """Commit raw input as received; input already kept under its dedupe key is not kept twice."""
     try:
@@ -42,6 +43,7 @@ async def keep(
             sender=sender,
             received_at=received_at,
             dedupe_key=dedupe_key,
+            message_id=message_id,
         )
     except IntegrityError:
         if dedupe_key is None:
@@ -58,17 +60,73 @@ async def mark(which: int | str, status: InboundStatus, note: str | None = None)
     await InboundMessage.filter(**by).update(status=status, status_note=note)
 
 
-def email_key(raw: bytes) -> str:
-    """Name an email so that a resend of it is recognised.
+# Header fields that relays and the receiving side add on the way: a resend of the same message
+# may differ in them (RFC 5321 4.4 trace fields, RFC 8601, RFC 8617, spam filters' stamps).
+_TRACE = frozenset(
+    {
+        "received",
+        "return-path",
+        "delivered-to",
+        "x-original-to",
+        "x-received",
+        "authentication-results",
+        "received-spf",
+        "arc-seal",
+        "arc-message-signature",
+        "arc-authentication-results",
+        "x-envelope-from",
+        "x-envelope-to",
+    }
+)
+_TRACE_PREFIXES = (b"x-spam", b"x-virus", b"x-ms-exchange-organization", b"x-forefront")
 
-    The same Message-ID from the same From address is the same message (a sending server retries
-    with the bytes it has queued); a message without a Message-ID is recognised by its bytes.
+
+def content_digest(raw: bytes) -> str:
+    """Digest what the sender wrote: the body and the sender's headers, not the trace a relay adds.
+
+    Line endings are read as one (CRLF or LF) and folded header lines unfolded, so the same
+    message passed on by another server digests the same.
+    """
+    text = raw.replace(b"\r\n", b"\n")
+    if text.startswith(b"From "):  # an mbox separator line, not part of the message
+        text = text.partition(b"\n")[2]
+    head, blank, body = text.partition(b"\n\n")
+    if not blank:
+        head, body = text, b""
+    fields: list[bytes] = []
+    for line in head.split(b"\n"):
+        if line[:1] in (b" ", b"\t") and fields:
+            fields[-1] += b" " + line.strip()
+        else:
+            fields.append(line.rstrip())
+    kept = [f for f in fields if not _is_trace(f.partition(b":")[0].strip().lower())]
+    return hashlib.sha256(b"\n".join(kept) + b"\n\n" + body.rstrip(b"\n")).hexdigest()
+
+
+def _is_trace(name: bytes) -> bool:
+    return name.decode("latin-1") in _TRACE or name.startswith(_TRACE_PREFIXES)
+
+
+def email_key(raw: bytes) -> str:
+    """Name an email so that a resend of the same message, and only that, is recognised.
+
+    A resend is the same Message-ID from the same From with the same content (DESIGN: the
+    content digest is part of the key). Two different messages that share a Message-ID — a
+    client that reuses them, a template — are two messages, both kept.
     """
     message_id, sender = message_identity(raw)
+    seen = f"{sender or ''}\n{message_id or ''}\n{content_digest(raw)}"
+    return f"email:v2:{hashlib.sha256(seen.encode()).hexdigest()}"
+
+
+def _legacy_keys(raw: bytes) -> list[str]:
+    """The keys messages were kept under before the content was part of the key."""
+    message_id, sender = message_identity(raw)
+    keys = [f"email:sha256:{hashlib.sha256(raw).hexdigest()}"]
     if message_id:
         digest = hashlib.sha256(f"{sender or ''}\n{message_id}".encode()).hexdigest()
-        return f"email:mid:{digest}"
-    return f"email:sha256:{hashlib.sha256(raw).hexdigest()}"
+        keys.append(f"email:mid:{digest}")
+    return keys
 
 
 def telegram_key(update_id: int) -> str:
@@ -78,7 +136,11 @@ def telegram_key(update_id: int) -> str:
 async def keep_email(
     raw: bytes, *, mail_from: str, rcpt_tos: list[str], peer: str, received_at: datetime
 ) -> Kept:
-    """Commit an email exactly as received, with its envelope."""
+    """Commit an email exactly as received, with its envelope; a resend is kept once."""
+    earlier = await InboundMessage.filter(dedupe_key__in=_legacy_keys(raw)).first()
+    if earlier is not None and content_digest(bytes(earlier.payload)) == content_digest(raw):
+        return Kept(earlier, duplicate=True)  # kept before the key named the content
+    message_id, _ = message_identity(raw)
     return await keep(
         Channel.EMAIL,
         raw,
@@ -86,6 +148,18 @@ async def keep_email(
         envelope={"mail_from": mail_from, "rcpt_tos": rcpt_tos, "peer": peer},
         sender=mail_from or None,
         dedupe_key=email_key(raw),
+        message_id=message_id[:255] if message_id else None,
+    )
+
+
+async def namesakes(inbound: InboundMessage) -> list[InboundMessage]:
+    """Other emails kept with the same Message-ID: different messages (a resend is kept once)."""
+    if not inbound.message_id:
+        return []
+    return (
+        await InboundMessage.filter(channel=Channel.EMAIL, message_id=inbound.message_id)
+        .exclude(id=inbound.id)
+        .order_by("id")
     )
 
 

@@ -133,12 +133,13 @@ class InboundMessage(Model):
     sender = fields.CharField(max_length=320, null=True)
     received_at = fields.DatetimeField()
     dedupe_key = fields.CharField(max_length=200, null=True, unique=True)
+    message_id = fields.CharField(max_length=255, null=True)  # email: to find its namesakes
     status = fields.CharEnumField(InboundStatus, max_length=16, default=InboundStatus.RECEIVED)
     status_note = fields.TextField(null=True)
 
     class Meta:
         table = "inbound_message"
-        indexes = (Index(fields=("channel", "received_at")),)
+        indexes = (Index(fields=("channel", "received_at")), Index(fields=("message_id",)))
 
     @property
     def reference(self) -> str:

@@ -16,6 +16,7 @@ from gateway.web.render import current_user, now, render
 from outbound.outbox import dead_deliveries, replay_delivery
 from registry.casefile import active_officers
 from registry.entries import EntryRejected
+from registry.inbound import namesakes
 from registry.models import Activity, Channel, ReviewItem, ReviewStatus
 from registry.review import (
     report_views,
@@ -104,6 +105,7 @@ async def _item_page(
         "item": item,
         "inbound": item.inbound,
         "original": read_original(bytes(item.inbound.payload)),
+        "namesakes": await namesakes(item.inbound),
         "sender_officer": officer,
         "reports": reports,
         "errors": errors or {},

@@ -323,3 +323,18 @@ async def test_saving_a_corrected_docket_shows_that_case_and_audits_the_change(
     assert '<dd class="respondent">Ann Lee</dd>' in page
     assert "<td>docket_number</td><td>HHD-FA-26-6012345-S</td><td>HHD-FA-26-6099999-S</td>" in page
     assert await Entry.all().count() == 0
+
+
+async def test_an_email_that_shares_its_message_id_with_another_says_so_to_staff(
+    site: Site,
+) -> None:
+    await make_case()
+    raw = sample("served-in-hand.eml")
+    first = await emailed_item(raw)
+    second = await emailed_item(raw.replace(b"in hand", b"at his abode", 1))
+    assert first.inbound_id != second.inbound_id  # type: ignore[attr-defined]
+    await staff_signed_in(site)
+
+    page = await site.page(f"/staff/review/{second.id}")
+
+    assert "Shares its Message-ID with R-0000001" in page
