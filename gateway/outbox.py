@@ -13,7 +13,7 @@ from pathlib import Path
 from aiohttp import web
 
 from gateway.appkeys import CONFIG
-from gateway.config import Config
+from gateway.config import Config, ConfigError
 from gateway.telegram import TelegramChatLink
 from outbound.chat import ChatLink, ChatSender
 from outbound.fax.email import EmailFax
@@ -89,7 +89,7 @@ def _fax_transport(config: Config, spool: Spool) -> FaxTransport:
     if out.fax_transport == "email":
         relay = relay_from(config)
         if relay is None:
-            raise ValueError("outbound.fax_transport = email needs smtp.relay_host")
+            raise ConfigError("outbound.fax_transport: email needs smtp.relay_host (the relay)")
         return EmailFax(relay, domain=out.fax_email_domain, sender=config.smtp.reply_from)
     if out.fax_transport == "hylafax":
         host, port = _address(out.hylafax_address)

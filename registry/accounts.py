@@ -12,7 +12,7 @@ from importlib import resources
 import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from tortoise.expressions import Q
+from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from registry.audit import record_account_event, record_event
@@ -138,6 +138,10 @@ async def authenticate(
     if not await password_matches(user.password_hash, password):
         await record_failed_login(user, reason="wrong password", rules=rules, now=now)
         return None
+    if await User.filter(id=user.id, locked_until__gt=now).exists():
+        # Locked by tries that ran while this password was being checked.
+        await _audit_login_failure(user.username, "locked", now)
+        return None
     if not user.active:
         await _audit_login_failure(user.username, "inactive account", now)
         return None
@@ -147,14 +151,21 @@ async def authenticate(
 async def record_failed_login(
     user: User, *, reason: str, rules: AccountRules, now: datetime
 ) -> None:
-    """Count one failed login (password or MFA code) and lock the account at the threshold."""
+    """Count one failed login (password or MFA code) and lock the account at the threshold.
+
+    The count is incremented in the database and read back inside one transaction: the
+    UPDATE holds the row until the commit, so tries that arrive together are counted one
+    after another and the lock engages at the threshold however many run at once.
+    """
     async with in_transaction() as conn:
-        user.failed_logins += 1
-        locked = user.failed_logins >= rules.lockout_threshold
+        mine = User.filter(id=user.id).using_db(conn)
+        await mine.update(failed_logins=F("failed_logins") + 1)
+        count = (await mine.first().values("failed_logins") or {}).get("failed_logins", 0)
+        locked = count >= rules.lockout_threshold
         if locked:
-            user.locked_until = now + rules.lockout
-            user.failed_logins = 0
-        await user.save(update_fields=["failed_logins", "locked_until"], using_db=conn)
+            await mine.update(locked_until=now + rules.lockout, failed_logins=0)
+            user.locked_until, count = now + rules.lockout, 0
+        user.failed_logins = count
         await record_account_event(
             user,
             "login.failure",
