@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 from datetime import UTC, date, datetime
 from typing import Any
 
 from gateway.config import Config
+from gateway.csv_out import write_csv
 from gateway.runtime import policy_from, with_registry
 from gateway.web.reports import ANNUAL_FIGURES, last_entry_text
 from parsers.docket import COURT_CODES
@@ -45,19 +45,20 @@ def register(commands: Any) -> None:
 
 async def _hearing_day(config: Config, court: str, day: date) -> int:
     policy = policy_from(config)
-    writer = csv.writer(sys.stdout)
-    writer.writerow(("docket", "respondent", "hearing_date", "state", "last_entry"))
-    for clock in await hearing_day(court=court, day=day, policy=policy):
-        text = last_entry_text(clock, policy.describe)
-        writer.writerow((clock.docket, clock.respondent, clock.hearing_date, clock.state, text))
+    rows = [
+        (c.docket, c.respondent, c.hearing_date, c.state, last_entry_text(c, policy.describe))
+        for c in await hearing_day(court=court, day=day, policy=policy)
+    ]
+    write_csv(sys.stdout, ("docket", "respondent", "hearing_date", "state", "last_entry"), rows)
     return 0
 
 
 async def _annual(config: Config, year: int) -> int:
     stats = await annual_statistics(year=year, policy=policy_from(config), now=datetime.now(UTC))
-    writer = csv.writer(sys.stdout)
-    writer.writerow(("court", "month", *(name for name, _ in ANNUAL_FIGURES)))
-    for court, months in sorted(stats.courts.items()):
-        for month, figures in sorted(months.items()):
-            writer.writerow((court, month, *(getattr(figures, n) for n, _ in ANNUAL_FIGURES)))
+    rows = [
+        (court, month, *(getattr(figures, n) for n, _ in ANNUAL_FIGURES))
+        for court, months in sorted(stats.courts.items())
+        for month, figures in sorted(months.items())
+    ]
+    write_csv(sys.stdout, ("court", "month", *(name for name, _ in ANNUAL_FIGURES)), rows)
     return 0

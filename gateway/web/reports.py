@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 import io
 from collections.abc import Callable, Iterable, Sequence
 from datetime import date, datetime
 
 from aiohttp import web
 
+from gateway.csv_out import write_csv
 from gateway.web.guard import STAFF_ROLES, signed_in
 from gateway.web.keys import SETTINGS
 from gateway.web.render import now, render
@@ -44,9 +44,7 @@ def csv_response(
 ) -> web.Response:
     """Return rows as a CSV download."""
     out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(header)
-    writer.writerows(rows)
+    write_csv(out, header, rows)
     return web.Response(
         text=out.getvalue(),
         content_type="text/csv",

@@ -93,6 +93,22 @@ async def test_the_hearing_day_report_lists_attempts_with_reasons_and_exports_cs
     ]
 
 
+async def test_a_daybook_name_that_looks_like_a_formula_is_text_in_the_csv(
+    staff_site: Site,
+) -> None:
+    # Issue: security under attack, 6 (CSV formula injection, OWASP).
+    for number, first in enumerate(("=1+2", "+SUM(A1)", "-2+3", "@cmd", "\tTab")):
+        await make_case(
+            f"HHD-FA-26-600003{number}-S", hearing=date(2026, 11, 9), respondent_first_name=first
+        )
+    response = await staff_site.get(
+        "/staff/reports/hearing-day?court=HHD&date=2026-11-09&format=csv"
+    )
+    rows = list(csv.DictReader(io.StringIO(await response.text())))
+    shown = {r["respondent"] for r in rows}
+    assert shown == {"'=1+2 Jones", "'+SUM(A1) Jones", "'-2+3 Jones", "'@cmd Jones", "'\tTab Jones"}
+
+
 async def test_the_annual_page_draws_one_svg_bar_per_month_and_exports_csv(
     staff_site: Site, officer: User
 ) -> None:
