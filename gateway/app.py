@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 from aiohttp import web
+from aiohttp.typedefs import Handler
+from tortoise.exceptions import ValidationError
 
 from gateway import __version__, api, scheduler, smtp, telegram
 from gateway.appkeys import CLOCK, CONFIG, utc_now
@@ -25,7 +28,9 @@ def create_app(
     config: Config, *, serve_smtp: bool = True, run_worker: bool = True
 ) -> web.Application:
     """Return the gateway application; its start-up opens the database and the mailbox."""
-    app = web.Application(client_max_size=config.smtp.max_message_bytes)
+    app = web.Application(
+        client_max_size=config.smtp.max_message_bytes, middlewares=[refuse_invalid_values]
+    )
     app[CONFIG] = config
     app[CLOCK] = utc_now
     app.cleanup_ctx.append(_registry)
@@ -38,6 +43,27 @@ def create_app(
     telegram.setup(app, config)  # POST /telegram/webhook when a bot token is configured
     scheduler.setup(app, config)  # reminders, inactive accounts: once per slot in all processes
     return app
+
+
+_TOO_LONG = re.compile(r"^(\w+): Length of .* (\d+) > (\d+)$", re.DOTALL)
+
+
+@web.middleware
+async def refuse_invalid_values(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """Answer 400 naming the field when a value breaks what the registry can keep, never 500.
+
+    The ORM checks a value against its column before any query (an over-long username typed at
+    /login, say): that is the sender's mistake, and nothing has been written.
+    """
+    try:
+        return await handler(request)
+    except ValidationError as exc:
+        found = _TOO_LONG.match(str(exc))
+        detail = (
+            f"{found[1]}: use at most {found[3]} characters" if found else "a value is not valid"
+        )
+        log.info("refused %s %s: %s", request.method, request.path, detail)
+        return web.Response(status=400, text=f"Bad request — {detail}.")
 
 
 async def _registry(app: web.Application) -> AsyncIterator[None]:

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
 from registry.accounts import create_user
 from registry.audit import record_event
+from registry.db import is_postgres
 from registry.models import AccessRequest, AccessRequestStatus, Role, User
+
+HOUR = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
@@ -34,9 +37,37 @@ class RequestRefused(ValueError):
         self.problems = problems
 
 
-async def submit_access_request(form: AccessRequestForm, *, now: datetime) -> AccessRequest:
-    """Store a request for staff to decide; refuse one that misses what the registry needs."""
-    problems: dict[str, str] = {}
+# Anonymous requests from one client address: at most this many an hour (spam, enumeration).
+PER_CLIENT_PER_HOUR = 3
+REASON_LENGTH = 2000
+TOO_MANY = (
+    "too many access requests from your network in the last hour: try again later, "
+    "or call the Registry Section"
+)
+
+
+def _length_problems(form: AccessRequestForm) -> dict[str, str]:
+    """Each field within what the registry keeps, checked before any database work."""
+    fields = AccessRequest._meta.fields_map
+    problems = {}
+    for name in ("full_name", "username", "email", "phone", "officer_number", "employer"):
+        limit = getattr(fields[name], "max_length", None)
+        if limit and len(getattr(form, name).strip()) > limit:
+            problems[name] = f"use at most {limit} characters"
+    if len(form.reason.strip()) > REASON_LENGTH:
+        problems["reason"] = f"use at most {REASON_LENGTH} characters"
+    return problems
+
+
+async def submit_access_request(
+    form: AccessRequestForm,
+    *,
+    now: datetime,
+    client: str = "",
+) -> AccessRequest:
+    """Store a request for staff to decide; refuse one that misses what the registry needs,
+    or one too many from the same client address within an hour."""
+    problems = _length_problems(form)
     for name, label in (("full_name", "your full name"), ("username", "a username"),
                         ("email", "an email address")):  # fmt: skip
         if not getattr(form, name).strip():
@@ -48,6 +79,15 @@ async def submit_access_request(form: AccessRequestForm, *, now: datetime) -> Ac
     if problems:
         raise RequestRefused(problems)
     async with in_transaction() as conn:
+        # Count and store as one step per client address, so requests sent together are counted:
+        # SQLite runs one transaction at a time; PostgreSQL takes a lock named for the address,
+        # held until the commit, in every gateway process alike.
+        if is_postgres():
+            key = f"access-request:{client}"
+            await conn.execute_query("SELECT pg_advisory_xact_lock(hashtext($1))", [key])
+        recent = AccessRequest.filter(client_address=client, submitted_at__gt=now - HOUR)
+        if client and await recent.using_db(conn).count() >= PER_CLIENT_PER_HOUR:
+            raise RequestRefused({"form": TOO_MANY})
         request = await AccessRequest.create(
             full_name=form.full_name.strip(),
             username=form.username.strip().lower(),
@@ -57,6 +97,7 @@ async def submit_access_request(form: AccessRequestForm, *, now: datetime) -> Ac
             employer=form.employer.strip(),
             reason=form.reason.strip(),
             submitted_at=now,
+            client_address=client[:64],
             using_db=conn,
         )
         await record_event(

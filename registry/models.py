@@ -284,6 +284,7 @@ class AccessRequest(Model):
         AccessRequestStatus, max_length=10, default=AccessRequestStatus.PENDING
     )
     submitted_at = fields.DatetimeField()
+    client_address = fields.CharField(max_length=64, default="", db_default="", db_index=True)
     decided_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "registry.User", related_name=False, null=True, on_delete=fields.RESTRICT
     )

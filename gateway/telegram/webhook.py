@@ -129,7 +129,7 @@ async def webhook(request: web.Request) -> web.Response:
     try:
         data = json.loads(payload)
         update_id = int(data["update_id"])
-    except (ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError, RecursionError):  # RecursionError: nested too deep
         return web.Response(status=400, text="not a Telegram update")
     try:
         kept = await inbound.keep_telegram_update(

@@ -10,7 +10,12 @@ from markupsafe import Markup
 from gateway.web.guard import public, signed_in, start_session
 from gateway.web.keys import SETTINGS
 from gateway.web.render import current_user, now, render
-from registry.access_requests import AccessRequestForm, RequestRefused, submit_access_request
+from registry.access_requests import (
+    TOO_MANY,
+    AccessRequestForm,
+    RequestRefused,
+    submit_access_request,
+)
 from registry.accounts import (
     PasswordRejected,
     accept_agreement,
@@ -129,9 +134,12 @@ async def access_request_submit(request: web.Request) -> web.StreamResponse:
     values = {name: str(form.get(name, "")) for name in FIELDS}
     try:
         await submit_access_request(
-            AccessRequestForm(**values, agreed=form.get("agreed") == "yes"), now=now(request)
+            AccessRequestForm(**values, agreed=form.get("agreed") == "yes"),
+            now=now(request),
+            client=request.remote or "",
         )
     except RequestRefused as exc:
         context = {"values": values, "errors": exc.problems}
-        return await render(request, "access_request.html", context, status=400)
+        status = 429 if exc.problems.get("form") == TOO_MANY else 400
+        return await render(request, "access_request.html", context, status=status)
     return await render(request, "access_request_sent.html", {"values": values})

@@ -18,8 +18,9 @@ from aiohttp.test_utils import TestServer
 from gateway.app import create_app
 from gateway.config import Config, load_config
 from gateway.telegram import BOT, SECRET_HEADER, WEBHOOK_PATH, TelegramBot, TelegramChatLink
-from registry.bot import issue_link_token
-from registry.models import Case, User
+from registry.bot import issue_link_token, owe_follow_ups
+from registry.enums import Adapter
+from registry.models import Case, Delivery, User
 from tests.bot.fake_bot_api import Call, FakeBotAPI
 from tests.conftest import free_port
 from tests.factories import make_case, make_user
@@ -104,6 +105,17 @@ class Gateway:
     @property
     def bot(self) -> TelegramBot:
         return self.app[BOT]
+
+    async def follow_ups_owed(self, now: datetime) -> int:
+        """Owe the follow-ups due, as the bot's own job does every few seconds; count them all.
+
+        The job runs beside the test: whichever of the two owes a follow-up first, it is owed once.
+        """
+        await owe_follow_ups(now=now)
+        return sum(
+            d.payload["template"] == "follow_up"
+            for d in await Delivery.filter(adapter=Adapter.TELEGRAM)
+        )
 
     async def deliver(self, now: datetime | None = None) -> int:
         """Let the outbox send what is owed: chat messages through the running bot."""

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from gateway.scheduler import queue_due_reminders
-from registry.bot import owe_follow_ups
 from registry.entries import EntryDraft, record_entry
 from registry.enums import Adapter
 from registry.models import Activity, Channel, Delivery, DeliveryStatus, Entry, User
@@ -36,7 +35,7 @@ async def test_chat_messages_owed_while_the_bot_api_is_down_are_sent_when_it_ret
     port = int(gateway.api.url.rsplit(":", 1)[1])
     await gateway.api.close()  # the Bot API goes down
     await gateway.deliver(now)  # the faxes go; "Recorded" cannot
-    assert await owe_follow_ups(now=now) == 1
+    assert await gateway.follow_ups_owed(now) == 1
     assert await queue_due_reminders(now, config=gateway.config) == (
         "1 reminders queued, 0 could not be sent"
     )

@@ -36,6 +36,13 @@ async def test_a_body_that_is_no_update_is_refused(gateway: Gateway) -> None:
     assert await InboundMessage.all().count() == 0
 
 
+async def test_an_update_nested_100000_levels_deep_is_refused_not_a_500(gateway: Gateway) -> None:
+    # Issue: security under attack, 5.
+    deep = b'{"update_id": 1, "message": ' + b"[" * 100_000 + b"]" * 100_000 + b"}"
+    assert await gateway.post(deep) == 400
+    assert await InboundMessage.all().count() == 0
+
+
 async def test_a_resent_update_is_processed_once(gateway: Gateway, chat: Chat, case: Case) -> None:
     update = message_update(chat.chat_id, "served HHD-FA-26-6012345-S hand now no police")
     assert await gateway.post(update) == 200

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import asyncio
 import re
 from datetime import timedelta
 
+import pytest
+
 from gateway.appkeys import CONFIG
 from gateway.scheduler import gateway_jobs
+from registry.access_requests import PER_CLIENT_PER_HOUR
 from registry.accounts import AccountRules, password_problem, reset_password
 from registry.models import AccessRequest, AccessRequestStatus, AuditEvent, Role, User
 from tests.factories import T0
@@ -158,3 +162,53 @@ async def test_a_password_reset_ends_the_sessions_opened_before_it(site: Site) -
     )
     response = await site.get("/", follow=False)
     assert response.headers["Location"] == "/login?expired=inactive"
+
+
+REQUEST = {
+    "full_name": "Pat Lee",
+    "username": "pat.lee",
+    "email": "pat.lee@marshal.example.com",
+    "officer_number": "SM-0999",
+    "agreed": "yes",
+}
+
+
+async def test_thirty_access_requests_at_once_from_one_address_are_refused_after_three(
+    site: Site,
+) -> None:
+    # Issue: security under attack, 7. The CSRF token is fetched once, as a script would.
+    token = await site.token("/access-request")
+    sent = await asyncio.gather(
+        *(
+            site.client.post("/access-request", data={**REQUEST, "csrf_token": token})
+            for _ in range(30)
+        )
+    )
+    statuses = sorted(response.status for response in sent)
+    assert statuses == [200] * PER_CLIENT_PER_HOUR + [429] * (30 - PER_CLIENT_PER_HOUR)
+    refused = next(r for r in sent if r.status == 429)
+    assert "too many access requests from your network" in await refused.text()
+    assert await AccessRequest.all().count() == PER_CLIENT_PER_HOUR
+    site.clock.advance(hours=1, seconds=1)
+    assert (await site.post("/access-request", REQUEST)).status == 200  # an hour later
+
+
+@pytest.mark.parametrize(
+    ("field", "limit"),
+    [
+        ("full_name", 100),
+        ("username", 64),
+        ("email", 320),
+        ("officer_number", 16),
+        ("reason", 2000),
+    ],
+)
+async def test_an_over_long_access_request_field_is_named_not_a_500(
+    site: Site, field: str, limit: int
+) -> None:
+    # Issue: security under attack, 5 (for this form).
+    value = ("x" * (limit + 1)) if field != "email" else "x" * limit + "@example.com"
+    response = await site.post("/access-request", {**REQUEST, field: value})
+    assert response.status == 400
+    assert f"use at most {limit} characters" in await response.text()
+    assert await AccessRequest.all().count() == 0
