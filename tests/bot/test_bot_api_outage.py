@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 from gateway.scheduler import queue_due_reminders
-from registry.entries import EntryDraft, record_entry
 from registry.enums import Adapter
-from registry.models import Activity, Channel, Delivery, DeliveryStatus, Entry, User
-from registry.policy import Policy
+from registry.models import Delivery, DeliveryStatus, Entry, User
 from tests.bot.conftest import Chat, Gateway
+from tests.bot.test_reminders_by_bot import holding_process_due_tomorrow
 from tests.factories import make_case
 
 
@@ -17,16 +16,8 @@ async def test_chat_messages_owed_while_the_bot_api_is_down_are_sent_when_it_ret
     gateway: Gateway, chat: Chat, officer: User
 ) -> None:
     now = datetime.now(UTC)
-    hearing = (now + timedelta(days=3)).astimezone(Policy().zone).date()
+    hearing = await holding_process_due_tomorrow(officer, now)
     await make_case("HHD-FA-26-6012345-S", hearing=hearing + timedelta(days=30))
-    await make_case("HHD-FA-26-6000001-S", hearing=hearing)  # service due within a day
-    await record_entry(
-        EntryDraft("HHD-FA-26-6000001-S", Activity.RECEIVED, occurred_at=now - timedelta(hours=1)),
-        officer=await User.get(id=officer.id),
-        channel=Channel.WEB,
-        policy=Policy(),
-        now=now,
-    )
     await chat.say("served HHD-FA-26-6012345-S hand now no police")
     await chat.press("Confirm")
     entry = await Entry.get(case__docket_number="HHD-FA-26-6012345-S")
