@@ -62,7 +62,7 @@ async def refuse_invalid_values(request: web.Request, handler: Handler) -> web.S
         detail = (
             f"{found[1]}: use at most {found[3]} characters" if found else "a value is not valid"
         )
-        log.info("refused %s %s: %s", request.method, request.path, detail)
+        log.warning("refused %s %s: %s", request.method, request.path, detail)
         return web.Response(status=400, text=f"Bad request — {detail}.")
 
 
