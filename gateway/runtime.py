@@ -44,8 +44,19 @@ async def open_database(config: Config, *, process_wide: bool = False) -> Tortoi
     if url.startswith("sqlite://"):
         path = urlsplit(url).netloc + urlsplit(url).path
         if path and path != ":memory:":
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
+            _owner_only_file(Path(path))
     return await open_registry(url, process_wide=process_wide)
+
+
+def _owner_only_file(path: Path) -> None:
+    """Create the embedded database's folder and file, readable by their owner alone.
+
+    The file holds password hashes and MFA secrets. SQLite gives its -wal and -shm files the
+    database file's permissions.
+    """
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600, exist_ok=True)
+    path.chmod(0o600)
 
 
 def with_registry(config: Config, work: Callable[[], Awaitable[int]]) -> int:
