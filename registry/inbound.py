@@ -107,26 +107,34 @@ def _is_trace(name: bytes) -> bool:
     return name.decode("latin-1") in _TRACE or name.startswith(_TRACE_PREFIXES)
 
 
-def email_key(raw: bytes) -> str:
-    """Name an email so that a resend of the same message, and only that, is recognised.
+@dataclass(frozen=True)
+class EmailIdentity:
+    """What names an email: read once per message (the headers, then the content)."""
 
-    A resend is the same Message-ID from the same From with the same content (DESIGN: the
-    content digest is part of the key). Two different messages that share a Message-ID — a
-    client that reuses them, a template — are two messages, both kept.
-    """
-    message_id, sender = message_identity(raw)
-    seen = f"{sender or ''}\n{message_id or ''}\n{content_digest(raw)}"
-    return f"email:v2:{hashlib.sha256(seen.encode()).hexdigest()}"
+    message_id: str | None
+    sender: str | None
+    digest: str  # content_digest: what the sender wrote
 
+    @classmethod
+    def of(cls, raw: bytes) -> EmailIdentity:
+        message_id, sender = message_identity(raw)
+        return cls(message_id, sender, content_digest(raw))
 
-def _legacy_keys(raw: bytes) -> list[str]:
-    """The keys messages were kept under before the content was part of the key."""
-    message_id, sender = message_identity(raw)
-    keys = [f"email:sha256:{hashlib.sha256(raw).hexdigest()}"]
-    if message_id:
-        digest = hashlib.sha256(f"{sender or ''}\n{message_id}".encode()).hexdigest()
-        keys.append(f"email:mid:{digest}")
-    return keys
+    @property
+    def key(self) -> str:
+        """The dedupe key: a resend is the same Message-ID from the same From with the same
+        content (DESIGN). Two messages that share a Message-ID — a client that reuses them, a
+        template — are two messages, both kept."""
+        seen = f"{self.sender or ''}\n{self.message_id or ''}\n{self.digest}"
+        return f"email:v2:{hashlib.sha256(seen.encode()).hexdigest()}"
+
+    def legacy_keys(self, raw: bytes) -> list[str]:
+        """The keys messages were kept under before the content was part of the key."""
+        keys = [f"email:sha256:{hashlib.sha256(raw).hexdigest()}"]
+        if self.message_id:
+            named = f"{self.sender or ''}\n{self.message_id}".encode()
+            keys.append(f"email:mid:{hashlib.sha256(named).hexdigest()}")
+        return keys
 
 
 def telegram_key(update_id: int) -> str:
@@ -137,17 +145,18 @@ async def keep_email(
     raw: bytes, *, mail_from: str, rcpt_tos: list[str], peer: str, received_at: datetime
 ) -> Kept:
     """Commit an email exactly as received, with its envelope; a resend is kept once."""
-    earlier = await InboundMessage.filter(dedupe_key__in=_legacy_keys(raw)).first()
-    if earlier is not None and content_digest(bytes(earlier.payload)) == content_digest(raw):
+    identity = EmailIdentity.of(raw)
+    earlier = await InboundMessage.filter(dedupe_key__in=identity.legacy_keys(raw)).first()
+    if earlier is not None and content_digest(bytes(earlier.payload)) == identity.digest:
         return Kept(earlier, duplicate=True)  # kept before the key named the content
-    message_id, _ = message_identity(raw)
+    message_id = identity.message_id
     return await keep(
         Channel.EMAIL,
         raw,
         received_at=received_at,
         envelope={"mail_from": mail_from, "rcpt_tos": rcpt_tos, "peer": peer},
         sender=mail_from or None,
-        dedupe_key=email_key(raw),
+        dedupe_key=identity.key,
         message_id=message_id[:255] if message_id else None,
     )
 
