@@ -12,13 +12,14 @@ from aiohttp.typedefs import Handler
 from tortoise.exceptions import ValidationError
 
 from gateway import __version__, api, scheduler, smtp, telegram
-from gateway.appkeys import CLOCK, CONFIG, utc_now
+from gateway.appkeys import CLOCK, CONFIG, MFA_SEAL, utc_now
 from gateway.config import Config
 from gateway.outbox import add_outbox
-from gateway.runtime import open_database, policy_from
+from gateway.runtime import mfa_seal, open_database, policy_from
 from gateway.web import setup as setup_web_site
 from registry.db import close_registry
 from registry.demo import load_demo_data
+from registry.mfa import seal_plain_mfa_secrets
 from registry.reference import load_reference_data
 
 log = logging.getLogger(__name__)
@@ -33,6 +34,7 @@ def create_app(
     )
     app[CONFIG] = config
     app[CLOCK] = utc_now
+    app[MFA_SEAL] = mfa_seal(config)
     app.cleanup_ctx.append(_registry)
     if serve_smtp:
         app.cleanup_ctx.append(smtp.serve_mailbox)
@@ -77,6 +79,7 @@ async def _registry(app: web.Application) -> AsyncIterator[None]:
         counts.towns,
         counts.towns_version,
     )
+    await _seal_mfa_secrets(app)
     if config.database.load_demo_data:
         accounts = await load_demo_data(now=datetime.now(UTC), policy=policy_from(config))
         for account in accounts:
@@ -84,6 +87,21 @@ async def _registry(app: web.Application) -> AsyncIterator[None]:
             print(f"demo {account.role} account: {account.username} / {account.password}")
     yield
     await close_registry(context)
+
+
+async def _seal_mfa_secrets(app: web.Application) -> None:
+    """Seal MFA secrets stored plain before sealing existed; name accounts that cannot open."""
+    report = await seal_plain_mfa_secrets(app[MFA_SEAL])
+    if report.sealed:
+        log.info("sealed %d MFA secrets that were stored plain", report.sealed)
+    if report.other_key:
+        log.error(
+            "MFA secrets of %d accounts were sealed with another key than this one: they cannot "
+            "finish logging in until that security.mfa_key is set again or staff remove their "
+            "MFA: %s",
+            len(report.other_key),
+            ", ".join(report.other_key),
+        )
 
 
 __all__ = ["CONFIG", "__version__", "create_app"]

@@ -8,11 +8,13 @@ from datetime import UTC, datetime
 from aiohttp import web
 
 from gateway.config import Config
+from registry.sealing import Seal
 
 Clock = Callable[[], datetime]
 
 CONFIG = web.AppKey("config", Config)
 CLOCK: web.AppKey[Clock] = web.AppKey("clock")  # the server's clock; tests fix it
+MFA_SEAL = web.AppKey("mfa_seal", Seal)  # seals MFA secrets before they reach the database
 
 
 def utc_now() -> datetime:

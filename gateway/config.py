@@ -107,6 +107,7 @@ class OutboundConfig:
 class SecurityConfig:
     session_secret: str = secret()
     daybook_token: str = secret()
+    mfa_key: str = secret()
     min_password_length: int = 12
     lockout_threshold: int = 5
     lockout_minutes: int = 10

@@ -1,15 +1,13 @@
-"""Accounts: creating users, checking passwords (argon2id), lockout, MFA, agreement, inactivity."""
+"""Accounts: creating users, checking passwords (argon2id), lockout, agreement, inactivity."""
 
 from __future__ import annotations
 
 import asyncio
-import hmac
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
 from importlib import resources
 
-import pyotp
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from tortoise.expressions import F, Q
@@ -261,67 +259,6 @@ async def _store_password(
             at=now,
             connection=conn,
         )
-
-
-def new_mfa_secret() -> str:
-    """Return a fresh base32 TOTP secret (RFC 6238) for enrolment."""
-    return pyotp.random_base32()
-
-
-def mfa_uri(secret: str, username: str) -> str:
-    """Return the otpauth:// address an authenticator app reads from the QR code."""
-    return pyotp.TOTP(secret).provisioning_uri(
-        name=username, issuer_name="Protection Order Registry"
-    )
-
-
-def _matching_step(secret: str, code: str, now: datetime) -> int | None:
-    """Return the TOTP time step a code belongs to, within one step of drift, or None."""
-    digits = "".join(ch for ch in code if ch.isdigit())
-    if len(digits) != 6:
-        return None
-    totp = pyotp.TOTP(secret)
-    step = int(now.timestamp()) // totp.interval
-    for candidate in (step - 1, step, step + 1):
-        if hmac.compare_digest(totp.at(candidate * totp.interval), digits):
-            return candidate
-    return None
-
-
-async def accept_mfa_code(user: User, code: str, now: datetime) -> bool:
-    """Accept a login code once: a code seen before (or an older one) is refused as a replay."""
-    if not user.mfa_secret:
-        return False
-    step = _matching_step(user.mfa_secret, code, now)
-    if step is None:
-        return False
-    # The conditional update is the check: two logins racing with one code, one wins.
-    fresh = User.filter(id=user.id).filter(Q(mfa_last_step=None) | Q(mfa_last_step__lt=step))
-    return await fresh.update(mfa_last_step=step) == 1
-
-
-async def enable_mfa(user: User, *, secret: str, code: str, now: datetime) -> bool:
-    """Turn MFA on once the user proves their app has the secret; False when the code is wrong."""
-    step = _matching_step(secret, code, now)
-    if step is None:
-        return False
-    async with in_transaction() as conn:
-        user.mfa_secret = secret
-        user.mfa_last_step = step  # the enrolment code cannot log in afterwards
-        await user.save(update_fields=["mfa_secret", "mfa_last_step"], using_db=conn)
-        await record_account_event(
-            user, "mfa.enabled", actor=user.username, at=now, connection=conn
-        )
-    return True
-
-
-async def clear_mfa(user: User, *, actor: str, now: datetime) -> None:
-    """Remove an account's MFA secret (a lost phone); staff and managers must enrol again."""
-    async with in_transaction() as conn:
-        user.mfa_secret = None
-        user.sessions_valid_after = now
-        await user.save(update_fields=["mfa_secret", "sessions_valid_after"], using_db=conn)
-        await record_account_event(user, "mfa.removed", actor=actor, at=now, connection=conn)
 
 
 async def accept_agreement(user: User, *, now: datetime) -> None:

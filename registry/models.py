@@ -106,7 +106,9 @@ class User(Model):
     telegram_chat_id = fields.BigIntField(null=True, unique=True)
     password_hash = fields.CharField(max_length=200)
     must_change_password = fields.BooleanField(default=False)
-    mfa_secret = fields.CharField(max_length=64, null=True)
+    # The TOTP secret sealed with the MFA key (registry/sealing.py); a plain base32 one written
+    # before sealing existed is still read, and sealed at the next start or login.
+    mfa_secret = fields.CharField(max_length=200, null=True)
     # The last TOTP time step accepted: a code, once used, is refused (RFC 6238 section 5.2).
     mfa_last_step = fields.BigIntField(null=True)
     agreement_signed_at = fields.DatetimeField(null=True)

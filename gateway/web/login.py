@@ -2,22 +2,22 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 import aiohttp_session
 from aiohttp import web
 
+from gateway.appkeys import MFA_SEAL
 from gateway.web.guard import public, signed_in, start_session
 from gateway.web.keys import SETTINGS
 from gateway.web.render import current_user, now, render
-from registry.accounts import (
-    accept_mfa_code,
-    authenticate,
-    record_failed_login,
-    record_login,
-    record_logout,
-)
+from registry.accounts import authenticate, record_failed_login, record_login, record_logout
+from registry.mfa import accept_mfa_code
 from registry.models import User
+from registry.sealing import SealError
+
+log = logging.getLogger(__name__)
 
 # One message whatever went wrong, so the page never tells whether an account exists.
 LOGIN_FAILED = (
@@ -30,6 +30,10 @@ EXPIRED = {
     "inactive": "Your session ended. Log in again.",
 }
 MFA_WINDOW_SECONDS = 300  # the code must follow the password within 5 minutes
+MFA_UNREADABLE = (
+    "Your code cannot be checked: the registry cannot read your two-step login key. "
+    "Call the Registry Section; staff can remove your two-step login so you can enrol again."
+)
 
 
 def _login_failed(request: web.Request) -> str:
@@ -81,7 +85,13 @@ async def mfa_code(request: web.Request) -> web.StreamResponse:
         raise web.HTTPSeeOther("/login")
     moment = now(request)
     code = str((await request.post()).get("code", ""))
-    if not await accept_mfa_code(user, code, moment):
+    try:
+        accepted = await accept_mfa_code(user, code, moment, seal=request.app[MFA_SEAL])
+    except SealError as exc:
+        # Not the user's mistake (a changed security.mfa_key): no failed try is counted.
+        log.error("the MFA secret of %s cannot be opened: %s", user.username, exc)
+        return await render(request, "login_mfa.html", {"error": MFA_UNREADABLE}, status=503)
+    if not accepted:
         rules = request.app[SETTINGS].rules
         await record_failed_login(user, reason="wrong MFA code", rules=rules, now=moment)
         await user.refresh_from_db(fields=["locked_until"])

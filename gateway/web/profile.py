@@ -7,6 +7,7 @@ import segno
 from aiohttp import web
 from markupsafe import Markup
 
+from gateway.appkeys import MFA_SEAL
 from gateway.web.guard import public, signed_in, start_session
 from gateway.web.keys import SETTINGS
 from gateway.web.render import current_user, now, render
@@ -16,14 +17,8 @@ from registry.access_requests import (
     RequestRefused,
     submit_access_request,
 )
-from registry.accounts import (
-    PasswordRejected,
-    accept_agreement,
-    change_password,
-    enable_mfa,
-    mfa_uri,
-    new_mfa_secret,
-)
+from registry.accounts import PasswordRejected, accept_agreement, change_password
+from registry.mfa import enable_mfa, mfa_uri, new_mfa_secret, open_enrolment, seal_enrolment
 
 DONE = {"password": "Your password has been changed.", "mfa": "Two-step login is now on."}
 
@@ -80,11 +75,11 @@ async def mfa_page(request: web.Request) -> web.StreamResponse:
 @signed_in(setup_pages=True)
 async def mfa_enable(request: web.Request) -> web.StreamResponse:
     session = await aiohttp_session.get_session(request)
-    secret = session.get("mfa_enrol")
+    user, seal = current_user(request), request.app[MFA_SEAL]
+    secret = open_enrolment(seal, user, session.get("mfa_enrol"))
     code = str((await request.post()).get("code", ""))
-    user = current_user(request)
-    if isinstance(secret, str) and await enable_mfa(
-        user, secret=secret, code=code, now=now(request)
+    if secret is not None and await enable_mfa(
+        user, secret=secret, code=code, now=now(request), seal=seal
     ):
         del session["mfa_enrol"]
         raise web.HTTPSeeOther("/profile?done=mfa")
@@ -94,13 +89,18 @@ async def mfa_enable(request: web.Request) -> web.StreamResponse:
 
 
 async def _enrolment(request: web.Request) -> dict[str, object]:
-    """Keep one pending secret in the session until the user proves their app has it."""
+    """Keep one pending secret in the session until the user proves their app has it.
+
+    The session keeps it sealed, as the account will: wherever sessions are stored, the
+    secret is never there in the clear.
+    """
     session = await aiohttp_session.get_session(request)
-    secret = session.get("mfa_enrol")
-    if not isinstance(secret, str):
+    user, seal = current_user(request), request.app[MFA_SEAL]
+    secret = open_enrolment(seal, user, session.get("mfa_enrol"))
+    if secret is None:
         secret = new_mfa_secret()
-        session["mfa_enrol"] = secret
-    uri = mfa_uri(secret, current_user(request).username)
+        session["mfa_enrol"] = seal_enrolment(seal, user, secret)
+    uri = mfa_uri(secret, user.username)
     # segno writes the SVG itself from the URI: safe to place in the page unescaped.
     qr_svg = Markup(segno.make(uri, error="m").svg_inline(scale=5, title="MFA enrolment code"))  # noqa: S704
     return {"secret": secret, "qr_svg": qr_svg}

@@ -14,8 +14,9 @@ from registry.access_requests import (
     pending_access_requests,
     reject_access_request,
 )
-from registry.accounts import clear_mfa, create_user, reset_password, set_active
+from registry.accounts import create_user, reset_password, set_active
 from registry.casefile import all_accounts
+from registry.mfa import clear_mfa
 from registry.models import Role, User
 
 STAFF = tuple(STAFF_ROLES)

@@ -22,6 +22,7 @@ async def test_the_sqlite_file_and_its_wal_are_created_owner_only(tmp_path: Path
         await close_registry()
     assert modes == {name: 0o600 for name in ("registry.sqlite3", "registry.sqlite3-shm",
                                                 "registry.sqlite3-wal")}  # fmt: skip
+    assert mode(path.parent) == 0o700  # the folder made for it too: no one else lists it
 
 
 def mode(file: Path) -> int:

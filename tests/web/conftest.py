@@ -84,14 +84,23 @@ class Site:
         return response
 
 
+SESSION_SECRET = "a test secret that is long enough"
+
+
 @pytest.fixture
 async def site(registry_url: str, aiohttp_client: ClientMaker) -> Site:
+    return await open_site(registry_url, aiohttp_client)
+
+
+async def open_site(registry_url: str, aiohttp_client: ClientMaker, **env: str) -> Site:
+    """Start the web site on a fixed clock; `env` adds or overrides POR_* settings."""
     config = load_config(
         None,
         env={
             "POR_DATABASE_URL": registry_url,
             "POR_DATABASE_LOAD_DEMO_DATA": "false",
-            "POR_SECURITY_SESSION_SECRET": "a test secret that is long enough",
+            "POR_SECURITY_SESSION_SECRET": SESSION_SECRET,
+            **env,
         },
     )
     app = create_app(config, serve_smtp=False, run_worker=False)

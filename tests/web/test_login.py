@@ -10,8 +10,9 @@ import pyotp
 
 from gateway.config import load_config
 from gateway.web import settings_from
-from registry.accounts import accept_mfa_code
+from registry.mfa import accept_mfa_code
 from registry.models import AuditEvent, Role, User
+from registry.sealing import Seal, key_from_text
 from tests.factories import T0
 from tests.web.conftest import MFA_SECRET, Site, make_account
 
@@ -52,7 +53,10 @@ async def test_a_code_already_used_cannot_log_in_again(site: Site) -> None:
 async def test_two_logins_racing_with_one_code_let_only_one_in(registry: str) -> None:
     user = await make_account(mfa_secret=MFA_SECRET)
     code = pyotp.TOTP(MFA_SECRET).at(T0)
-    results = await asyncio.gather(accept_mfa_code(user, code, T0), accept_mfa_code(user, code, T0))
+    seal = Seal(key_from_text("a test MFA key that is long enough"))
+    results = await asyncio.gather(
+        accept_mfa_code(user, code, T0, seal=seal), accept_mfa_code(user, code, T0, seal=seal)
+    )
     assert sorted(results) == [False, True]
 
 
