@@ -108,6 +108,7 @@ class SecurityConfig:
     session_secret: str = secret()
     daybook_token: str = secret()
     mfa_key: str = secret()
+    metrics_token: str = secret()
     min_password_length: int = 12
     lockout_threshold: int = 5
     lockout_minutes: int = 10

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hmac
 import logging
 import ssl
 from collections.abc import AsyncIterator
@@ -128,14 +129,25 @@ async def run_outbox_worker(app: web.Application) -> AsyncIterator[None]:
 
 
 async def metrics(request: web.Request) -> web.Response:
-    """Prometheus text exposition of the outbox."""
+    """Prometheus text exposition of the outbox, for the holder of `security.metrics_token`.
+
+    The counts and destinations tell an outsider how busy the registry is and where it sends:
+    a scraper sends `Authorization: Bearer <token>` (Prometheus `authorization.credentials`).
+    """
+    expected = f"Bearer {request.app[CONFIG].security.metrics_token}"
+    given = request.headers.get("Authorization", "")
+    if not hmac.compare_digest(given.encode(), expected.encode()):  # constant time
+        raise web.HTTPUnauthorized(
+            text="a valid bearer token is required", headers={"WWW-Authenticate": "Bearer"}
+        )
     body = await request.app[METRICS].render(datetime.now(UTC))
     return web.Response(body=body, content_type="text/plain", charset="utf-8")
 
 
 def add_outbox(app: web.Application, *, run_worker: bool = True) -> None:
-    """Register /metrics and, when asked, the worker (after the registry is open)."""
+    """Register /metrics (only when a token is set) and, when asked, the worker."""
     app[METRICS] = OutboxMetrics()
     if run_worker:
         app.cleanup_ctx.append(run_outbox_worker)
-    app.router.add_get("/metrics", metrics)
+    if app[CONFIG].security.metrics_token:
+        app.router.add_get("/metrics", metrics)

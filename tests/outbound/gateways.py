@@ -14,6 +14,7 @@ from pathlib import Path
 from tests.conftest import free_port
 
 ROOT = Path(__file__).parent.parent.parent
+METRICS_TOKEN = "the outbound tests' metrics token, long enough"
 
 
 def start_gateway(
@@ -34,6 +35,7 @@ def start_gateway(
         "POR_OUTBOUND_COLLECT_ADDRESS": f"127.0.0.1:{switch_port}",
         "POR_OUTBOUND_NCIC_ADDRESS": f"127.0.0.1:{switch_port}",
         "POR_OUTBOUND_POLL_INTERVAL_SECONDS": "0.1",
+        "POR_SECURITY_METRICS_TOKEN": METRICS_TOKEN,
     }
     env.update({f"POR_OUTBOUND_{key.upper()}": value for key, value in settings.items()})
     log = (workdir / "gateway.log").open("wb")

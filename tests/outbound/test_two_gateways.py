@@ -13,14 +13,23 @@ import pytest
 from outbound.switch.simulator import SwitchSimulator
 from registry.models import Adapter, Delivery, DeliveryStatus
 from tests.outbound.conftest import record_service
-from tests.outbound.gateways import eventually, start_gateway, stop, wait_until_healthy
+from tests.outbound.gateways import (
+    METRICS_TOKEN,
+    eventually,
+    start_gateway,
+    stop,
+    wait_until_healthy,
+)
 
 pytestmark = pytest.mark.postgres_only  # several processes share one PostgreSQL
 DELIVERIES = 2000
 
 
 def sent_by(port: int) -> float:
-    with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=5) as response:
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/metrics", headers={"Authorization": f"Bearer {METRICS_TOKEN}"}
+    )
+    with urllib.request.urlopen(request, timeout=5) as response:
         text = response.read().decode()
     return sum(float(n) for n in re.findall(r"^por_outbox_sent_total\{[^}]*\} (\S+)$", text, re.M))
 
