@@ -14,6 +14,7 @@ from tortoise.exceptions import ValidationError
 from gateway import __version__, api, scheduler, smtp, telegram
 from gateway.appkeys import CLOCK, CONFIG, MFA_SEAL, utc_now
 from gateway.config import Config
+from gateway.https import believe_proxies, send_hsts
 from gateway.outbox import add_outbox
 from gateway.runtime import mfa_seal, open_database, policy_from
 from gateway.web import setup as setup_web_site
@@ -30,11 +31,14 @@ def create_app(
 ) -> web.Application:
     """Return the gateway application; its start-up opens the database and the mailbox."""
     app = web.Application(
-        client_max_size=config.smtp.max_message_bytes, middlewares=[refuse_invalid_values]
+        client_max_size=config.smtp.max_message_bytes,
+        # First: every later part sees the client's address and scheme (behind a proxy too).
+        middlewares=[believe_proxies(config.server.trusted_proxies), refuse_invalid_values],
     )
     app[CONFIG] = config
     app[CLOCK] = utc_now
     app[MFA_SEAL] = mfa_seal(config)
+    app.on_response_prepare.append(send_hsts)
     app.cleanup_ctx.append(_registry)
     if serve_smtp:
         app.cleanup_ctx.append(smtp.serve_mailbox)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import ipaddress
 import os
 import tomllib
 import types
@@ -33,6 +34,9 @@ class ServerConfig:
     smtp_host: str = "127.0.0.1"
     smtp_port: int = 2525
     public_url: str = "http://127.0.0.1:8080"
+    tls_cert_file: str = ""
+    tls_key_file: str = ""
+    trusted_proxies: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -231,6 +235,15 @@ def _validate(config: Config) -> None:
         port = getattr(config.server, port_key)
         if not 0 <= port <= 65535:
             raise ConfigError(f"server.{port_key}: {port} is not a TCP port")
+    if config.server.tls_key_file and not config.server.tls_cert_file:
+        raise ConfigError("server.tls_key_file: set server.tls_cert_file too (the certificate)")
+    for proxy in config.server.trusted_proxies:
+        try:
+            ipaddress.ip_network(proxy, strict=False)
+        except ValueError:
+            raise ConfigError(
+                f"server.trusted_proxies: {proxy!r} is not an IP address or network"
+            ) from None
     if not config.database.url.startswith(("sqlite://", "postgres://", "asyncpg://")):
         raise ConfigError("database.url: must start with sqlite://, postgres:// or asyncpg://")
     try:

@@ -84,3 +84,16 @@ def test_a_bad_file_is_refused_naming_the_key(tmp_path: Path, toml: str, message
 def test_a_bad_environment_value_is_refused_naming_the_key() -> None:
     with pytest.raises(ConfigError, match=r"server\.http_port: expected a number"):
         load_config(SHIPPED, env={"POR_SERVER_HTTP_PORT": "eighty"})
+
+
+def test_trusted_proxies_are_addresses_or_networks() -> None:
+    env = {"POR_SERVER_TRUSTED_PROXIES": "10.0.0.5, 192.0.2.0/24, ::1"}
+    proxies = load_config(SHIPPED, env=env).server.trusted_proxies
+    assert proxies == ("10.0.0.5", "192.0.2.0/24", "::1")
+    with pytest.raises(ConfigError, match=r"server\.trusted_proxies: 'proxy\.example' is not"):
+        load_config(SHIPPED, env={"POR_SERVER_TRUSTED_PROXIES": "proxy.example"})
+
+
+def test_a_web_site_key_without_its_certificate_is_refused() -> None:
+    with pytest.raises(ConfigError, match=r"server\.tls_key_file: set server\.tls_cert_file"):
+        load_config(SHIPPED, env={"POR_SERVER_TLS_KEY_FILE": "/etc/por/site.key"})

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from typing import Any
 
 from aiohttp import web
 
 from gateway.app import create_app
-from gateway.config import Config
+from gateway.config import Config, ConfigError
+from gateway.https import web_tls_context
 
 
 def register(commands: Any) -> None:
@@ -19,13 +21,20 @@ def register(commands: Any) -> None:
 
 
 def _serve(config: Config, args: argparse.Namespace) -> int:
-    app = create_app(config)
+    try:
+        tls = web_tls_context(config)  # HTTPS when server.tls_cert_file is set
+        app = create_app(config)
+    except ConfigError as exc:
+        print(f"configuration error: {exc}", file=sys.stderr)
+        return 2
+    scheme = "https" if tls else "http"
     web.run_app(
         app,
         host=config.server.http_host,
         port=config.server.http_port,
+        ssl_context=tls,
         print=lambda _: logging.getLogger("gateway").info(
-            "web site on http://%s:%d", config.server.http_host, config.server.http_port
+            "web site on %s://%s:%d", scheme, config.server.http_host, config.server.http_port
         ),
     )
     return 0
