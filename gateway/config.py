@@ -113,6 +113,7 @@ class SecurityConfig:
     daybook_token: str = secret()
     mfa_key: str = secret()
     metrics_token: str = secret()
+    audit_key: str = secret()
     min_password_length: int = 12
     lockout_threshold: int = 5
     lockout_minutes: int = 10

@@ -10,6 +10,7 @@ from gateway.cli import build_parser, config_path, main
 
 COMMANDS = [
     ["serve"],
+    ["check"],
     ["db", "upgrade"],
     ["daybook", "import"],
     ["audit", "verify"],

@@ -9,10 +9,10 @@ import sys
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 
-from gateway.cli import daybook, db, inbound, outbox, report, serve, telegram
+from gateway.cli import check, daybook, db, inbound, outbox, report, serve, telegram
 from gateway.config import Config, ConfigError, load_config
 
-GROUPS = (serve, db, daybook, inbound, report, outbox, telegram)
+GROUPS = (serve, check, db, daybook, inbound, report, outbox, telegram)
 DEFAULT_CONFIG = Path("config.toml")
 CONFIG_ENV = "POR_CONFIG"
 CONFIG_HELP = f"configuration file (default: ${CONFIG_ENV}, else ./config.toml when present)"
