@@ -115,6 +115,9 @@ def read_rows(text: str, fmt: str) -> Iterator[tuple[int, Mapping[str, Any] | Ro
             except json.JSONDecodeError as exc:
                 yield number, RowError(number, f"not valid JSON: {exc.msg}")
                 continue
+            except RecursionError:  # a row is flat: arrays in arrays are never a case
+                yield number, RowError(number, "not valid JSON: nested too deep")
+                continue
             if not isinstance(row, dict):
                 yield number, RowError(number, "each line must be a JSON object")
                 continue

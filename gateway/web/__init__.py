@@ -15,6 +15,7 @@ from gateway.config import Config
 from gateway.runtime import account_rules, policy_from
 from gateway.web import login, officer, profile, reports, review, staff, telegram_link
 from gateway.web.keys import SETTINGS, TEMPLATES, WebSettings
+from gateway.web.limits import refuse_over_long
 from gateway.web.session import setup_sessions
 
 log = logging.getLogger(__name__)
@@ -47,10 +48,13 @@ def setup(app: web.Application, config: Config) -> None:
         app_key=TEMPLATES,
     )
     setup_sessions(app, secret=config.security.session_secret, secure=settings.secure_cookies)
+    app.middlewares.append(refuse_over_long)  # before any handler reads a value
     add_routes(app.router)
 
 
 def add_routes(router: web.UrlDispatcher) -> None:
+    """Route every page; an identifier has at most 9 digits, so a longer one is a 404 rather
+    than a number past the range of the database's integer columns."""
     r = router
     r.add_static("/static/web", STATIC, name="web_static")
     r.add_get("/login", login.login_page)
@@ -73,23 +77,23 @@ def add_routes(router: web.UrlDispatcher) -> None:
     r.add_get("/cases/{docket}/{action}", officer.entry_form)
     r.add_post("/cases/{docket}/{action}", officer.double_check)
     r.add_post("/cases/{docket}/{action}/submit", officer.submit_entry)
-    r.add_get(r"/entries/{entry_id:\d+}", officer.receipt)
+    r.add_get(r"/entries/{entry_id:\d{1,9}}", officer.receipt)
     r.add_get("/my-entries", officer.my_entries)
     r.add_get("/staff/accounts", staff.accounts)
     r.add_get("/staff/accounts/new", staff.new_account_page)
     r.add_post("/staff/accounts/new", staff.new_account)
-    r.add_get(r"/staff/accounts/{user_id:\d+}", staff.account_page)
-    r.add_post(r"/staff/accounts/{user_id:\d+}/reset-password", staff.account_reset)
-    r.add_post(r"/staff/accounts/{user_id:\d+}/active", staff.account_active)
-    r.add_post(r"/staff/accounts/{user_id:\d+}/clear-mfa", staff.account_clear_mfa)
+    r.add_get(r"/staff/accounts/{user_id:\d{1,9}}", staff.account_page)
+    r.add_post(r"/staff/accounts/{user_id:\d{1,9}}/reset-password", staff.account_reset)
+    r.add_post(r"/staff/accounts/{user_id:\d{1,9}}/active", staff.account_active)
+    r.add_post(r"/staff/accounts/{user_id:\d{1,9}}/clear-mfa", staff.account_clear_mfa)
     r.add_get("/staff/access-requests", staff.access_requests)
-    r.add_post(r"/staff/access-requests/{request_id:\d+}", staff.access_request_decide)
+    r.add_post(r"/staff/access-requests/{request_id:\d{1,9}}", staff.access_request_decide)
     r.add_get("/staff/review", review.queue)
-    r.add_get(r"/staff/review/{item_id:\d+}", review.item_page)
-    r.add_post(r"/staff/review/{item_id:\d+}/reports/{index:\d+}", review.decide)
-    r.add_post(r"/staff/review/{item_id:\d+}/defer", review.defer)
-    r.add_get(r"/staff/review/{item_id:\d+}/attachments/{number:\d+}", review.attachment)
-    r.add_post(r"/staff/review/deliveries/{delivery_id:\d+}/retry", review.retry_delivery)
+    r.add_get(r"/staff/review/{item_id:\d{1,9}}", review.item_page)
+    r.add_post(r"/staff/review/{item_id:\d{1,9}}/reports/{index:\d{1,9}}", review.decide)
+    r.add_post(r"/staff/review/{item_id:\d{1,9}}/defer", review.defer)
+    r.add_get(r"/staff/review/{item_id:\d{1,9}}/attachments/{number:\d{1,9}}", review.attachment)
+    r.add_post(r"/staff/review/deliveries/{delivery_id:\d{1,9}}/retry", review.retry_delivery)
     r.add_get("/staff/due-soon", reports.due_soon_page)
     r.add_get("/staff/reports/hearing-day", reports.hearing_day_page)
     r.add_get("/staff/reports/compliance", reports.compliance_page)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable, Sequence
-from datetime import date, datetime
+from datetime import MAXYEAR, date, datetime
 
 from aiohttp import web
 
@@ -32,11 +32,18 @@ def _court(request: web.Request) -> str | None:
     return court if court in COURT_CODES else None
 
 
+# Years a report can cover: reports reach into the next year, which must exist too.
+REPORT_YEARS = range(1900, MAXYEAR)
+
+
 def _year(request: web.Request) -> int:
-    try:
-        return int(request.query.get("year", ""))
-    except ValueError:
+    """Return the year asked for (this year when none is); one no report can cover is a 400."""
+    given = request.query.get("year", "").strip()
+    if not given:
         return now(request).year
+    if not given.isdigit() or int(given) not in REPORT_YEARS:
+        raise web.HTTPBadRequest(text="Bad request — year: give a year like 2026.")
+    return int(given)
 
 
 def csv_response(
