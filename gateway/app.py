@@ -16,8 +16,9 @@ from gateway.appkeys import CLOCK, CONFIG, MFA_SEAL, utc_now
 from gateway.config import Config
 from gateway.https import believe_proxies, send_hsts
 from gateway.outbox import add_outbox
-from gateway.runtime import mfa_seal, open_database, policy_from
+from gateway.runtime import audit_seal, mfa_seal, open_database, policy_from
 from gateway.web import setup as setup_web_site
+from registry.audit import AuditSealError, check_head
 from registry.db import close_registry
 from registry.demo import load_demo_data
 from registry.mfa import seal_plain_mfa_secrets
@@ -47,7 +48,7 @@ def create_app(
     app.router.add_post("/api/daybook", api.daybook)
     setup_web_site(app, config)  # the officers' and staff's web pages, sessions, headers
     telegram.setup(app, config)  # POST /telegram/webhook when a bot token is configured
-    scheduler.setup(app, config)  # reminders, inactive accounts: once per slot in all processes
+    scheduler.setup(app, config)  # reminders, inactive accounts, audit checkpoints: once a slot
     return app
 
 
@@ -75,6 +76,12 @@ async def refuse_invalid_values(request: web.Request, handler: Handler) -> web.S
 async def _registry(app: web.Application) -> AsyncIterator[None]:
     config = app[CONFIG]
     context = await open_database(config, process_wide=True)
+    try:
+        # Refuse to start rather than write events that break a keyed trail (no key, another).
+        await check_head(audit_seal(config))
+    except AuditSealError:
+        await close_registry(context)
+        raise
     counts = await load_reference_data()
     log.info(
         "registry open: %d courts, %d agencies, %d towns (table %s)",

@@ -16,6 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 ENV_PREFIX = "POR"
+AUDIT_KEY_MIN_LENGTH = 32
 
 
 class ConfigError(ValueError):
@@ -113,7 +114,6 @@ class SecurityConfig:
     daybook_token: str = secret()
     mfa_key: str = secret()
     metrics_token: str = secret()
-    audit_key: str = secret()
     min_password_length: int = 12
     lockout_threshold: int = 5
     lockout_minutes: int = 10
@@ -121,6 +121,10 @@ class SecurityConfig:
     reauthenticate_hours: int = 12
     require_mfa_for_officers: bool = False
     inactive_days: int = 90
+    audit_key: str = secret()
+    audit_checkpoint_file: str = "data/audit-checkpoints.jsonl"
+    audit_checkpoint_minutes: int = 60
+    audit_checkpoint_email: str = ""
 
 
 @dataclass(frozen=True)
@@ -278,3 +282,19 @@ def _validate(config: Config) -> None:
             raise ConfigError(f"outbound.{key}: expected host:port")
     if config.security.min_password_length < 8:
         raise ConfigError("security.min_password_length: the policy floor is 8 characters")
+    _validate_audit(config.security)
+
+
+def _validate_audit(security: SecurityConfig) -> None:
+    """Reject an audit key too short to be one, and checkpoints that cannot be written."""
+    if security.audit_key and len(security.audit_key) < AUDIT_KEY_MIN_LENGTH:
+        raise ConfigError(
+            f"security.audit_key: use at least {AUDIT_KEY_MIN_LENGTH} random characters"
+        )
+    if not security.audit_checkpoint_file.strip():
+        raise ConfigError("security.audit_checkpoint_file: a file path is needed")
+    if security.audit_checkpoint_minutes < 0:
+        raise ConfigError("security.audit_checkpoint_minutes: must be 0 (off) or more")
+    email = security.audit_checkpoint_email
+    if email and ("@" not in email or any(c.isspace() for c in email)):
+        raise ConfigError(f"security.audit_checkpoint_email: {email!r} is not an email address")

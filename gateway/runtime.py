@@ -6,6 +6,7 @@ import asyncio
 import logging
 import os
 import secrets
+import sys
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from pathlib import Path
@@ -15,6 +16,7 @@ from tortoise.context import TortoiseContext
 
 from gateway.config import Config, ConfigError
 from registry.accounts import AccountRules
+from registry.audit import AuditSeal, AuditSealError, use_seal
 from registry.db import close_registry, open_registry
 from registry.policy import Policy
 from registry.reference import load_reference_data
@@ -45,8 +47,22 @@ def account_rules(config: Config) -> AccountRules:
     )
 
 
+def audit_seal(config: Config) -> AuditSeal:
+    """Return the seal of the audit trail: the configured key, or none (a demo)."""
+    return AuditSeal(config.security.audit_key.encode())
+
+
+def checkpoint_file(config: Config) -> Path:
+    """Return the file audit checkpoints are appended to."""
+    return Path(config.security.audit_checkpoint_file)
+
+
 async def open_database(config: Config, *, process_wide: bool = False) -> TortoiseContext:
-    """Open the registry (creating an embedded database's folder) and apply migrations."""
+    """Open the registry (creating an embedded database's folder) and apply migrations.
+
+    It also hands the registry the audit key: every event this process records is sealed with it.
+    """
+    use_seal(audit_seal(config))
     path = sqlite_file(config.database.url)
     if path is not None:
         _owner_only_file(path)
@@ -81,6 +97,10 @@ def with_registry(config: Config, work: Callable[[], Awaitable[int]]) -> int:
         try:
             await load_reference_data()
             return await work()
+        except AuditSealError as exc:
+            # The trail is keyed and this command has no key, or another: nothing was written.
+            print(f"audit trail: {exc}", file=sys.stderr)
+            return 2
         finally:
             await close_registry()
 

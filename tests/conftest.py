@@ -21,6 +21,7 @@ import pytest
 from playwright.async_api import Browser, async_playwright
 from tortoise import connections
 
+from registry.audit import NO_KEY, use_seal
 from registry.db import close_registry, open_registry
 from registry.reference import load_reference_data
 from tests.browser import CHROMIUM, CHROMIUM_INSTALLED, LAUNCH_ARGS
@@ -132,6 +133,30 @@ async def postgres_registry(postgres_database: str) -> AsyncIterator[str]:
     await open_registry(url, migrate=False)
     yield url
     await close_registry()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_audit_checkpoint_in_the_working_folder() -> Iterator[None]:
+    """Fail the run when a test let a gateway append checkpoints to its default file, ./data.
+
+    Tests that start the gateway turn the checkpoint job off or point it at their own folder.
+    """
+    default = Path("data/audit-checkpoints.jsonl")
+    there_before = default.exists()
+    yield
+    assert there_before or not default.exists(), f"a test wrote audit checkpoints to {default}"
+
+
+@pytest.fixture(autouse=True)
+def unkeyed_audit_trail() -> Iterator[None]:
+    """Start every test with no audit key, as a registry opened without the gateway is.
+
+    The gateway hands the key to the registry for the whole process when it opens the
+    database: a key one test configured must not seal the next test's events.
+    """
+    use_seal(NO_KEY)
+    yield
+    use_seal(NO_KEY)
 
 
 @pytest.fixture(autouse=True)

@@ -14,6 +14,7 @@ COMMANDS = [
     ["db", "upgrade"],
     ["daybook", "import"],
     ["audit", "verify"],
+    ["audit", "checkpoint"],
     ["parse-email"],
     ["inbound", "list"],
     ["report", "hearing-day"],

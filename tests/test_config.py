@@ -54,6 +54,20 @@ def test_a_secret_can_come_from_a_file(tmp_path: Path) -> None:
     assert "s3cret" not in repr(config)
 
 
+def test_the_audit_key_is_a_secret_off_by_default_and_can_come_from_a_file(
+    tmp_path: Path,
+) -> None:
+    shipped = load_config(SHIPPED, env={})
+    assert shipped.security.audit_key == ""
+    assert shipped.security.audit_checkpoint_file == "data/audit-checkpoints.jsonl"
+    assert shipped.security.audit_checkpoint_minutes == 60
+    key = tmp_path / "audit-key"
+    key.write_text("k" * 40 + "\n")
+    config = load_config(SHIPPED, env={"POR_SECURITY_AUDIT_KEY_FILE": str(key)})
+    assert config.security.audit_key == "k" * 40
+    assert "k" * 40 not in repr(config)
+
+
 def test_a_missing_secret_file_is_named() -> None:
     with pytest.raises(ConfigError, match=r"security\.daybook_token: cannot read secret file"):
         load_config(SHIPPED, env={"POR_SECURITY_DAYBOOK_TOKEN_FILE": "/nonexistent/token"})
@@ -71,6 +85,10 @@ def test_a_missing_secret_file_is_named() -> None:
         ("[security]\nmin_password_length = 6\n", "security.min_password_length"),
         ("[smtp]\nmailboxes = 'one'\n", "smtp.mailboxes: expected a list"),
         ("[database]\nurl = 'mysql://x'\n", "database.url"),
+        ("[security]\naudit_key = 'short'\n", "security.audit_key: use at least 32"),
+        ("[security]\naudit_checkpoint_file = ''\n", "security.audit_checkpoint_file"),
+        ("[security]\naudit_checkpoint_minutes = -1\n", "security.audit_checkpoint_minutes"),
+        ("[security]\naudit_checkpoint_email = 'nobody'\n", "security.audit_checkpoint_email"),
         ("[server\n", "config.toml"),
     ],
 )

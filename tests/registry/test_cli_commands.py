@@ -18,8 +18,9 @@ DAYBOOK = Path(__file__).parent.parent / "data" / "daybook"
 
 
 @pytest.fixture
-def env(registry_url: str, monkeypatch: pytest.MonkeyPatch) -> str:
+def env(registry_url: str, monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> str:
     monkeypatch.setenv("POR_DATABASE_URL", registry_url)
+    monkeypatch.setenv("POR_SECURITY_AUDIT_CHECKPOINT_FILE", str(tmp_path / "checkpoints.jsonl"))
     return registry_url
 
 
