@@ -194,6 +194,7 @@ async def main() -> None:
                 "POR_DATABASE_URL": url,
                 "POR_DATABASE_LOAD_DEMO_DATA": "false",
                 "POR_SECURITY_SESSION_SECRET": "a bench secret that is long enough",
+                "POR_SECURITY_AUDIT_CHECKPOINT_MINUTES": "0",
             },
         )
         app = create_app(config, serve_smtp=False, run_worker=False)

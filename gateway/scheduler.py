@@ -19,8 +19,9 @@ from aiohttp import web
 
 from gateway.appkeys import CLOCK
 from gateway.config import Config
-from gateway.runtime import account_rules, policy_from
+from gateway.runtime import account_rules, audit_seal, checkpoint_file, policy_from
 from registry.accounts import deactivate_inactive_accounts
+from registry.audit_checkpoint import write_checkpoint
 from registry.jobs import claim_run, finish_run
 from registry.reminders import owe_reminder, reminder_notice, reminders_due
 
@@ -123,10 +124,28 @@ def gateway_jobs(config: Config) -> list[Job]:
         return await queue_due_reminders(now, config=config)
 
     times = [time.fromisoformat(t) for t in config.policy.reminder_times]
-    return [
+    jobs = [
         Job("inactive-accounts", daily(zone), inactive_accounts),
         Job("service-reminders", at_times(times, zone), reminders),
     ]
+    minutes = config.security.audit_checkpoint_minutes
+    if minutes > 0:
+        jobs.append(Job("audit-checkpoint", every(minutes * 60), checkpoint_job(config)))
+    return jobs
+
+
+def checkpoint_job(config: Config) -> Callable[[datetime], Awaitable[str]]:
+    """Write the audit trail's head outside the database (and mail it when configured)."""
+    path, seal = checkpoint_file(config), audit_seal(config)
+    email = config.security.audit_checkpoint_email
+
+    async def run(now: datetime) -> str:
+        written = await write_checkpoint(path, seal=seal, now=now, email=email)
+        mailed = f", mailed to {email}" if written.mail is not None else ""
+        checkpoint = written.checkpoint
+        return f"{checkpoint.events} events up to event {checkpoint.last_id}{mailed}"
+
+    return run
 
 
 def setup(app: web.Application, config: Config) -> None:

@@ -43,6 +43,7 @@ def bot_config(registry_url: str, api_url: str, spool: Path) -> Config:
             "POR_TELEGRAM_WEBHOOK_SECRET": SECRET,
             "POR_TELEGRAM_BOT_USERNAME": "por_test_bot",
             "POR_TELEGRAM_API_BASE_URL": api_url,
+            "POR_SECURITY_AUDIT_CHECKPOINT_MINUTES": "0",
         },
     )
 

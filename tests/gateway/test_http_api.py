@@ -26,6 +26,7 @@ def gateway_config(url: str, **env: str) -> Config:
             "POR_DATABASE_URL": url,
             "POR_DATABASE_LOAD_DEMO_DATA": "false",
             "POR_SECURITY_DAYBOOK_TOKEN": TOKEN,
+            "POR_SECURITY_AUDIT_CHECKPOINT_MINUTES": "0",
             **env,
         },
     )

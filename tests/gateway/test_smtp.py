@@ -88,6 +88,7 @@ async def mailbox(registry_url: str, tmp_path: Path) -> AsyncIterator[MailboxMak
                 "POR_SMTP_MAX_MESSAGE_BYTES": "200000",
                 "POR_OUTBOUND_SPOOL_DIR": str(tmp_path / "spool"),
                 "POR_OUTBOUND_POLL_INTERVAL_SECONDS": "0.05",
+                "POR_SECURITY_AUDIT_CHECKPOINT_MINUTES": "0",
                 **env,
             },
         )

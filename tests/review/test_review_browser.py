@@ -48,6 +48,7 @@ async def gateway(
             "POR_SMTP_RELAY_HOST": "127.0.0.1",
             "POR_SMTP_RELAY_PORT": str(sink.port),
             "POR_SMTP_SELF_SIGNED_DIR": str(tmp_path_factory.mktemp("tls")),
+            "POR_SECURITY_AUDIT_CHECKPOINT_MINUTES": "0",
         },
     )
     app = create_app(config, run_worker=False)

@@ -100,6 +100,7 @@ async def open_site(registry_url: str, aiohttp_client: ClientMaker, **env: str) 
             "POR_DATABASE_URL": registry_url,
             "POR_DATABASE_LOAD_DEMO_DATA": "false",
             "POR_SECURITY_SESSION_SECRET": SESSION_SECRET,
+            "POR_SECURITY_AUDIT_CHECKPOINT_MINUTES": "0",
             **env,
         },
     )

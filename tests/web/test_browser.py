@@ -25,7 +25,11 @@ ServerMaker = Callable[..., Awaitable[TestServer]]
 async def base_url(registry_url: str, aiohttp_server: ServerMaker) -> str:
     config = load_config(
         None,
-        env={"POR_DATABASE_URL": registry_url, "POR_DATABASE_LOAD_DEMO_DATA": "false"},
+        env={
+            "POR_DATABASE_URL": registry_url,
+            "POR_DATABASE_LOAD_DEMO_DATA": "false",
+            "POR_SECURITY_AUDIT_CHECKPOINT_MINUTES": "0",
+        },
     )
     app = create_app(config, serve_smtp=False, run_worker=False)
     app[CLOCK] = FixedClock(T0)  # Nov 2, 2026 10:00 AM EST
