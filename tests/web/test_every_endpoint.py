@@ -17,9 +17,6 @@ from pathlib import Path
 import pytest
 from aiohttp import ClientResponse
 
-from gateway.app import create_app
-from gateway.appkeys import CLOCK
-from gateway.config import load_config
 from gateway.web.limits import DEFAULT, FIELD_LIMITS
 from registry.access_requests import AccessRequestForm, submit_access_request
 from registry.entries import EntryDraft, record_entry
@@ -36,7 +33,7 @@ from registry.models import (
 from registry.policy import Policy
 from tests.factories import T0, make_case
 from tests.review.conftest import emailed_item, sample
-from tests.web.conftest import MFA_SECRET, ClientMaker, FixedClock, Site, make_account
+from tests.web.conftest import MFA_SECRET, ClientMaker, Site, make_account, open_site
 
 _TEMPLATE_FIELD = re.compile(r'name="([a-z_]+)"')
 
@@ -95,6 +92,7 @@ def _sent_to_login(response: ClientResponse) -> bool:
 
 
 DAYBOOK_TOKEN = "a daybook token for the test only"
+METRICS_TOKEN = "a metrics token for the test only, long enough"
 
 
 async def _one_of_everything() -> dict[str, str]:
@@ -138,19 +136,12 @@ async def _one_of_everything() -> dict[str, str]:
 @pytest.fixture
 async def site(registry_url: str, aiohttp_client: ClientMaker) -> Site:
     """The whole application with every route it has switched on."""
-    config = load_config(
-        None,
-        env={
-            "POR_DATABASE_URL": registry_url,
-            "POR_DATABASE_LOAD_DEMO_DATA": "false",
-            "POR_SECURITY_SESSION_SECRET": "a test secret that is long enough",
-            "POR_SECURITY_DAYBOOK_TOKEN": DAYBOOK_TOKEN,
-        },
+    return await open_site(
+        registry_url,
+        aiohttp_client,
+        POR_SECURITY_DAYBOOK_TOKEN=DAYBOOK_TOKEN,
+        POR_SECURITY_METRICS_TOKEN=METRICS_TOKEN,
     )
-    app = create_app(config, serve_smtp=False, run_worker=False)
-    clock = FixedClock(T0)
-    app[CLOCK] = clock
-    return Site(await aiohttp_client(app), clock)
 
 
 @pytest.mark.parametrize("role", [None, Role.OFFICER, Role.STAFF], ids=str)
