@@ -100,6 +100,7 @@ async def gateway(url: str, total: int, workdir: Path) -> tuple[float, float]:
             "POR_DATABASE_LOAD_DEMO_DATA": "false",
             "POR_SERVER_SMTP_PORT": str(smtp_port),
             "POR_SMTP_RATE_LIMIT_PER_MINUTE": "0",
+            "POR_SMTP_RATE_LIMIT_PER_CLIENT_PER_MINUTE": "0",
             "POR_SMTP_SELF_SIGNED_DIR": str(workdir / "tls"),
             "POR_SECURITY_AUDIT_CHECKPOINT_FILE": str(workdir / "audit-checkpoints.jsonl"),
         },

@@ -70,6 +70,7 @@ class SmtpConfig:
     auth_username: str = ""
     auth_password: str = secret()
     rate_limit_per_minute: int = 60
+    rate_limit_per_client_per_minute: int = 120
     store_timeout_seconds: float = 30.0
 
 
@@ -234,6 +235,13 @@ def _coerce(where: str, kind: Any, value: Any) -> Any:
     return value
 
 
+def _validate_smtp_limits(smtp: SmtpConfig) -> None:
+    """Reject mailbox limits that cannot work: a negative count."""
+    for key in ("rate_limit_per_minute", "rate_limit_per_client_per_minute"):
+        if getattr(smtp, key) < 0:
+            raise ConfigError(f"smtp.{key}: must be 0 (no limit) or more")
+
+
 def _validate(config: Config) -> None:
     """Reject values of the right type that still cannot work."""
     for port_key in ("http_port", "smtp_port"):
@@ -268,6 +276,7 @@ def _validate(config: Config) -> None:
         raise ConfigError("policy.service_due_days_before_hearing: must be 0 or more")
     if not config.smtp.mailboxes:
         raise ConfigError("smtp.mailboxes: at least one mailbox address is needed")
+    _validate_smtp_limits(config.smtp)
     for key, allowed in TRANSPORTS.items():
         value = getattr(config.outbound, key)
         if value not in allowed:

@@ -84,6 +84,7 @@ def test_a_missing_secret_file_is_named() -> None:
         ("[outbound]\nfax_transport = 'pigeon'\n", "outbound.fax_transport: 'pigeon'"),
         ("[security]\nmin_password_length = 6\n", "security.min_password_length"),
         ("[smtp]\nmailboxes = 'one'\n", "smtp.mailboxes: expected a list"),
+        ("[smtp]\nrate_limit_per_client_per_minute = -5\n", "smtp.rate_limit_per_client"),
         ("[database]\nurl = 'mysql://x'\n", "database.url"),
         ("[security]\naudit_key = 'short'\n", "security.audit_key: use at least 32"),
         ("[security]\naudit_checkpoint_file = ''\n", "security.audit_checkpoint_file"),

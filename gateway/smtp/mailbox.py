@@ -10,8 +10,6 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
-import time
-from collections import defaultdict, deque
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from functools import partial
@@ -22,6 +20,7 @@ from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 from gateway.appkeys import CONFIG
 from gateway.config import Config
+from gateway.smtp.limits import RateLimit, client_address
 from gateway.smtp.tls import server_context
 from registry.inbound import keep_email
 from registry.intake import read_email, unread_emails
@@ -33,6 +32,7 @@ REPLY_DUPLICATE = "250 2.0.0 Already received, reference {reference}"
 REPLY_RECIPIENT_OK = "250 2.1.5 OK"
 REPLY_UNKNOWN_MAILBOX = "550 5.1.1 No such mailbox here: only the Registry Section's is served"
 REPLY_RATE_LIMITED = "451 4.7.1 Too many messages from this sender, please try again later"
+REPLY_CLIENT_RATE_LIMITED = "451 4.7.1 Too many messages from your address, please try again later"
 REPLY_TRY_LATER = "451 4.3.0 Temporary problem here, please try again later"
 REPLY_TOO_BIG = "552 5.3.4 Message too big for the Registry Section mailbox"
 REPLY_AUTH_FAILED = "535 5.7.8 Authentication credentials invalid"
@@ -40,44 +40,31 @@ REPLY_AUTH_FAILED = "535 5.7.8 Authentication credentials invalid"
 _LIBRARY_TOO_BIG = ("552 Error: Too much mail data", "552 Error: message size exceeds")
 
 
-class RateLimit:
-    """At most `per_minute` messages per sender address in any sliding minute."""
-
-    def __init__(self, per_minute: int, clock: Callable[[], float] = time.monotonic) -> None:
-        self.per_minute = per_minute
-        self.clock = clock
-        self.seen: defaultdict[str, deque[float]] = defaultdict(deque)
-
-    def allow(self, sender: str) -> bool:
-        if self.per_minute <= 0:
-            return True
-        now = self.clock()
-        times = self.seen[sender.lower()]
-        while times and now - times[0] >= 60:
-            times.popleft()
-        if len(times) >= self.per_minute:
-            return False
-        times.append(now)
-        return True
-
-
 class MailboxHandler:
     """The aiosmtpd hooks: accept mail for the registry's mailboxes and commit it before 250."""
 
-    def __init__(
-        self, config: Config, on_stored: Callable[[int], None], rate_limit: RateLimit
-    ) -> None:
-        self.mailboxes = frozenset(m.lower() for m in config.smtp.mailboxes)
-        self.store_timeout = config.smtp.store_timeout_seconds
+    def __init__(self, config: Config, on_stored: Callable[[int], None]) -> None:
+        smtp = config.smtp
+        self.mailboxes = frozenset(m.lower() for m in smtp.mailboxes)
+        self.store_timeout = smtp.store_timeout_seconds
         self.on_stored = on_stored
-        self.rate_limit = rate_limit
+        self.per_sender = RateLimit(smtp.rate_limit_per_minute)
+        # The sender address is the client's to choose; the address it connects from is not.
+        self.per_client = RateLimit(smtp.rate_limit_per_client_per_minute)
 
     async def handle_MAIL(
         self, server: SMTP, session: Session, envelope: Envelope, address: str, options: list[str]
     ) -> str:
-        # Counted per transaction: a retry after 451 is a new MAIL and is counted again.
-        if not self.rate_limit.allow(address):
+        # Counted per transaction: a retry after 451 is a new MAIL and is counted again; a MAIL
+        # refused by either limit counts against neither.
+        client = client_address(session.peer)
+        if not self.per_client.has_room(client):
+            log.warning("MAIL from %r refused: client %s is over its rate limit", address, client)
+            return REPLY_CLIENT_RATE_LIMITED
+        if not self.per_sender.allow(address):
+            log.warning("MAIL from %r refused: the sender is over its rate limit", address)
             return REPLY_RATE_LIMITED
+        self.per_client.count(client)
         envelope.mail_from = address
         envelope.mail_options.extend(options)
         return "250 2.1.0 OK"
@@ -200,7 +187,7 @@ async def serve_mailbox(app: web.Application) -> AsyncIterator[None]:
     config = app[CONFIG]
     smtp = config.smtp
     reader = app[READER] = Reader(config)
-    handler = MailboxHandler(config, reader.schedule, RateLimit(smtp.rate_limit_per_minute))
+    handler = MailboxHandler(config, reader.schedule)
     tls = server_context(smtp.tls_cert_file, smtp.tls_key_file, smtp.self_signed_dir)
     options: dict[str, Any] = {
         "data_size_limit": smtp.max_message_bytes,

@@ -21,7 +21,7 @@ from tortoise import connections
 
 from gateway.app import create_app
 from gateway.config import load_config
-from gateway.smtp import READER, RateLimit
+from gateway.smtp import READER, RateLimit, client_address
 from registry.models import InboundMessage, InboundStatus, ReviewItem
 from tests.conftest import free_port
 from tests.mail import Sink
@@ -107,6 +107,60 @@ async def mailbox(registry_url: str, tmp_path: Path) -> AsyncIterator[MailboxMak
 
 def sample(name: str) -> bytes:
     return (EMAILS / name).read_bytes()
+
+
+@dataclass
+class Wire:
+    """A bare SMTP client on asyncio streams, for what smtplib cannot do: trickle, hold open."""
+
+    reader: asyncio.StreamReader
+    writer: asyncio.StreamWriter
+
+    @classmethod
+    async def open(cls, port: int, source: str = "127.0.0.1") -> Wire:
+        # All of 127.0.0.0/8 is loopback: a second source address is a second client.
+        reader, writer = await asyncio.open_connection("127.0.0.1", port, local_addr=(source, 0))
+        return cls(reader, writer)
+
+    async def reply(self) -> str:
+        """Read one reply, however many lines; return its last line ("" once closed)."""
+        while True:
+            line = (await self.reader.readline()).decode().rstrip("\r\n")
+            if line[3:4] != "-":
+                return line
+
+    async def command(self, line: str) -> str:
+        self.writer.write(line.encode() + b"\r\n")
+        await self.writer.drain()
+        return await self.reply()
+
+    async def begin(self, sender: str = OFFICER) -> None:
+        """Greeting, EHLO and the envelope, all accepted."""
+        assert (await self.reply()).startswith("220 ")
+        assert (await self.command("EHLO client.example.com")).startswith("250 ")
+        assert (await self.command(f"MAIL FROM:<{sender}>")).startswith("250 ")
+        assert (await self.command(f"RCPT TO:<{MAILBOX}>")).startswith("250 ")
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+Connect = Callable[..., Awaitable[Wire]]
+
+
+@pytest.fixture
+async def connect() -> AsyncIterator[Connect]:
+    """Open bare SMTP connections (`port`, optional `source` address); close them all at the end."""
+    opened: list[Wire] = []
+
+    async def open_wire(port: int, source: str = "127.0.0.1") -> Wire:
+        wire = await Wire.open(port, source)
+        opened.append(wire)
+        return wire
+
+    yield open_wire
+    for wire in opened:
+        wire.close()
 
 
 async def test_an_accepted_message_is_committed_exactly_as_sent_before_250(
@@ -210,12 +264,34 @@ async def test_an_oversized_message_gets_552(mailbox: MailboxMaker) -> None:
 async def test_a_sender_over_the_rate_limit_is_told_to_retry_never_refused(
     mailbox: MailboxMaker,
 ) -> None:
-    box = await mailbox(POR_SMTP_RATE_LIMIT_PER_MINUTE="2")
-    codes = []
+    box = await mailbox(
+        POR_SMTP_RATE_LIMIT_PER_MINUTE="2", POR_SMTP_RATE_LIMIT_PER_CLIENT_PER_MINUTE="0"
+    )
+    replies = []
+    for n, sender in enumerate([OFFICER, OFFICER, OFFICER, "other.officer@example.com"]):
+        raw = sample("plain-key-value.eml").replace(b"4471@", f"447{n}x@".encode())
+        replies.append(await box.send(raw, sender=sender))
+    assert [code for code, _ in replies] == [250, 250, 451, 250]
+    assert replies[2][1] == "4.7.1 Too many messages from this sender, please try again later"
+
+
+async def test_a_client_over_its_rate_limit_is_told_to_retry_whatever_sender_it_names(
+    mailbox: MailboxMaker, connect: Connect
+) -> None:
+    # Every connection here comes from 127.0.0.1: one client naming three senders.
+    box = await mailbox(
+        POR_SMTP_RATE_LIMIT_PER_MINUTE="0", POR_SMTP_RATE_LIMIT_PER_CLIENT_PER_MINUTE="2"
+    )
+    replies = []
     for n in range(3):
         raw = sample("plain-key-value.eml").replace(b"4471@", f"447{n}x@".encode())
-        codes.append((await box.send(raw))[0])
-    assert codes == [250, 250, 451]
+        replies.append(await box.send(raw, sender=f"officer{n}@example.com"))
+    assert [code for code, _ in replies] == [250, 250, 451]
+    assert replies[2][1] == "4.7.1 Too many messages from your address, please try again later"
+    assert await InboundMessage.all().count() == 2
+    async with asyncio.timeout(30):
+        other = await connect(box.port, source="127.0.0.2")  # another client is not limited
+        await other.begin(sender="officer0@example.com")
 
 
 def test_the_rate_limit_frees_up_after_a_minute() -> None:
@@ -224,6 +300,40 @@ def test_the_rate_limit_frees_up_after_a_minute() -> None:
     assert limit.allow("A@x") and not limit.allow("a@X")
     now[0] = 60.0
     assert limit.allow("a@x")
+
+
+def test_the_rate_limit_forgets_senders_not_seen_for_a_minute() -> None:
+    now = [0.0]
+    limit = RateLimit(5, clock=lambda: now[0])
+    for n in range(1000):
+        assert limit.allow(f"random{n}@example.com")
+    now[0] = 61.0
+    assert limit.allow("one.more@example.com")
+    assert list(limit.seen) == ["one.more@example.com"]
+
+
+def test_a_refused_message_counts_against_no_limit() -> None:
+    limit = RateLimit(1)
+    assert limit.has_room("127.0.0.1") and limit.has_room("127.0.0.1")
+    limit.count("127.0.0.1")
+    assert not limit.has_room("127.0.0.1")
+
+
+@pytest.mark.parametrize(
+    ("peer", "client"),
+    [
+        (("192.0.2.7", 2525), "192.0.2.7"),
+        (("::ffff:192.0.2.7", 2525, 0, 0), "192.0.2.7"),
+        (("2001:db8:1:2:aaaa::1", 2525, 0, 0), "2001:db8:1:2::/64"),
+        (("2001:db8:1:2:bbbb::9", 2525, 0, 0), "2001:db8:1:2::/64"),
+        (("fe80::1%eth0", 2525, 0, 2), "fe80::/64"),
+        ("", ""),
+    ],
+)
+def test_a_client_is_counted_by_its_ipv4_address_or_its_ipv6_slash_64(
+    peer: object, client: str
+) -> None:
+    assert client_address(peer) == client
 
 
 async def test_it_answers_451_when_the_database_is_down_and_keeps_the_retry(
@@ -346,7 +456,11 @@ async def test_every_distinct_message_of_a_corpus_is_stored_once_and_read(
 ) -> None:
     paths = CORPORA[corpus]()
     assert len(paths) > 40, f"the {corpus} corpus is missing"
-    box = await mailbox(POR_SMTP_RATE_LIMIT_PER_MINUTE="0", POR_SMTP_MAX_MESSAGE_BYTES="10485760")
+    box = await mailbox(
+        POR_SMTP_RATE_LIMIT_PER_MINUTE="0",
+        POR_SMTP_RATE_LIMIT_PER_CLIENT_PER_MINUTE="0",
+        POR_SMTP_MAX_MESSAGE_BYTES="10485760",
+    )
     sent = {path: on_the_wire(path.read_bytes()) for path in paths}
     references = {}
     for path, raw in sent.items():
