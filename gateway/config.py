@@ -71,6 +71,9 @@ class SmtpConfig:
     auth_password: str = secret()
     rate_limit_per_minute: int = 60
     rate_limit_per_client_per_minute: int = 120
+    max_connections_per_client: int = 10
+    transaction_timeout_seconds: float = 180.0
+    data_timeout_seconds: float = 120.0
     store_timeout_seconds: float = 30.0
 
 
@@ -236,10 +239,15 @@ def _coerce(where: str, kind: Any, value: Any) -> Any:
 
 
 def _validate_smtp_limits(smtp: SmtpConfig) -> None:
-    """Reject mailbox limits that cannot work: a negative count."""
+    """Reject mailbox limits that would refuse everything or never end a transaction."""
     for key in ("rate_limit_per_minute", "rate_limit_per_client_per_minute"):
         if getattr(smtp, key) < 0:
             raise ConfigError(f"smtp.{key}: must be 0 (no limit) or more")
+    if smtp.max_connections_per_client < 0:
+        raise ConfigError("smtp.max_connections_per_client: must be 0 (no limit) or more")
+    for key in ("transaction_timeout_seconds", "data_timeout_seconds", "store_timeout_seconds"):
+        if getattr(smtp, key) <= 0:
+            raise ConfigError(f"smtp.{key}: must be more than 0")
 
 
 def _validate(config: Config) -> None:

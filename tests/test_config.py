@@ -84,6 +84,8 @@ def test_a_missing_secret_file_is_named() -> None:
         ("[outbound]\nfax_transport = 'pigeon'\n", "outbound.fax_transport: 'pigeon'"),
         ("[security]\nmin_password_length = 6\n", "security.min_password_length"),
         ("[smtp]\nmailboxes = 'one'\n", "smtp.mailboxes: expected a list"),
+        ("[smtp]\ndata_timeout_seconds = 0\n", "smtp.data_timeout_seconds: must be more than 0"),
+        ("[smtp]\nmax_connections_per_client = -1\n", "smtp.max_connections_per_client"),
         ("[smtp]\nrate_limit_per_client_per_minute = -5\n", "smtp.rate_limit_per_client"),
         ("[database]\nurl = 'mysql://x'\n", "database.url"),
         ("[security]\naudit_key = 'short'\n", "security.audit_key: use at least 32"),

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from gateway.smtp.limits import RateLimit, client_address
+from gateway.smtp.limits import ClientPlaces, RateLimit, client_address
 from gateway.smtp.mailbox import READER, serve_mailbox
 
-__all__ = ["READER", "RateLimit", "client_address", "serve_mailbox"]
+__all__ = ["READER", "ClientPlaces", "RateLimit", "client_address", "serve_mailbox"]

@@ -1,4 +1,4 @@
-"""What one client may take of the mailbox: messages per minute.
+"""What one client may take of the mailbox: open connections and messages per minute.
 
 Plain counters with no SMTP in them, so the rules can be tested without a socket. A client is
 counted by the address it connects from (`client_address`), which it cannot choose freely the
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import time
-from collections import deque
+from collections import Counter, deque
 from collections.abc import Callable
 
 WINDOW_SECONDS = 60.0
@@ -78,3 +78,24 @@ class RateLimit:
         # this table for as long as the process runs.
         self.seen = {key: t for key, t in self.seen.items() if now - t[-1] < WINDOW_SECONDS}
         self.swept = now
+
+
+class ClientPlaces:
+    """At most `per_client` connections open at once per client address; 0 means no limit."""
+
+    def __init__(self, per_client: int) -> None:
+        self.per_client = per_client
+        self.open: Counter[str] = Counter()
+
+    def take(self, client: str) -> bool:
+        """Take a place for a new connection from `client`; False when it has none left."""
+        if self.per_client > 0 and self.open[client] >= self.per_client:
+            return False
+        self.open[client] += 1
+        return True
+
+    def give_back(self, client: str) -> None:
+        """Free the place of a connection that ended (call once per successful `take`)."""
+        self.open[client] -= 1
+        if self.open[client] <= 0:
+            del self.open[client]

@@ -20,7 +20,8 @@ from aiosmtpd.smtp import SMTP, AuthResult, Envelope, LoginPassword, Session
 
 from gateway.appkeys import CONFIG
 from gateway.config import Config
-from gateway.smtp.limits import RateLimit, client_address
+from gateway.smtp.limits import ClientPlaces, RateLimit, client_address
+from gateway.smtp.server import ConnectionLimits, RegistrySMTP
 from gateway.smtp.tls import server_context
 from registry.inbound import keep_email
 from registry.intake import read_email, unread_emails
@@ -34,10 +35,10 @@ REPLY_UNKNOWN_MAILBOX = "550 5.1.1 No such mailbox here: only the Registry Secti
 REPLY_RATE_LIMITED = "451 4.7.1 Too many messages from this sender, please try again later"
 REPLY_CLIENT_RATE_LIMITED = "451 4.7.1 Too many messages from your address, please try again later"
 REPLY_TRY_LATER = "451 4.3.0 Temporary problem here, please try again later"
-REPLY_TOO_BIG = "552 5.3.4 Message too big for the Registry Section mailbox"
 REPLY_AUTH_FAILED = "535 5.7.8 Authentication credentials invalid"
-# aiosmtpd's own texts for an oversized message, replaced by the RFC 3463 enhanced code.
-_LIBRARY_TOO_BIG = ("552 Error: Too much mail data", "552 Error: message size exceeds")
+# RFC 5321 4.5.3.2.7: a server waits at least 5 minutes for the next command (aiosmtpd restarts
+# this clock at every command; the whole transaction has its own, shorter one).
+IDLE_TIMEOUT_SECONDS = 300.0
 
 
 class MailboxHandler:
@@ -116,20 +117,6 @@ def reverse_path(mail_from: str | None) -> str:
     return "" if address in ("", "<>") else address
 
 
-class RegistrySMTP(SMTP):
-    """aiosmtpd's server with the registry's replies where the library has its own text."""
-
-    # RFC 5321 caps a line at 1,000 bytes, but real mailers (HTML from Outlook, pasted logs)
-    # send longer ones and the big MTAs accept them; refusing would bounce an officer's report.
-    # Memory stays bounded by the message size limit.
-    line_length_limit = 64 * 1024
-
-    async def push(self, status: Any) -> None:
-        if isinstance(status, str) and status.startswith(_LIBRARY_TOO_BIG):
-            status = REPLY_TOO_BIG
-        await super().push(status)
-
-
 def password_check(username: str, password: str) -> Callable[..., AuthResult]:
     """Return an aiosmtpd authenticator accepting one configured login."""
 
@@ -189,7 +176,14 @@ async def serve_mailbox(app: web.Application) -> AsyncIterator[None]:
     reader = app[READER] = Reader(config)
     handler = MailboxHandler(config, reader.schedule)
     tls = server_context(smtp.tls_cert_file, smtp.tls_key_file, smtp.self_signed_dir)
+    limits = ConnectionLimits(
+        places=ClientPlaces(smtp.max_connections_per_client),
+        transaction_seconds=smtp.transaction_timeout_seconds,
+        data_seconds=smtp.data_timeout_seconds,
+    )
     options: dict[str, Any] = {
+        "limits": limits,
+        "timeout": IDLE_TIMEOUT_SECONDS,
         "data_size_limit": smtp.max_message_bytes,
         "hostname": "por-gateway",
         "ident": "POR Service Gateway",

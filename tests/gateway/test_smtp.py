@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import re
 import smtplib
+import socket
 import ssl
+import struct
 import sysconfig
 from collections.abc import AsyncIterator, Awaitable, Callable
 from dataclasses import dataclass
@@ -21,7 +24,7 @@ from tortoise import connections
 
 from gateway.app import create_app
 from gateway.config import load_config
-from gateway.smtp import READER, RateLimit, client_address
+from gateway.smtp import READER, ClientPlaces, RateLimit, client_address
 from registry.models import InboundMessage, InboundStatus, ReviewItem
 from tests.conftest import free_port
 from tests.mail import Sink
@@ -141,8 +144,29 @@ class Wire:
         assert (await self.command(f"MAIL FROM:<{sender}>")).startswith("250 ")
         assert (await self.command(f"RCPT TO:<{MAILBOX}>")).startswith("250 ")
 
+    async def trickle(self, data: bytes, pause: float) -> None:
+        """Send `data` one byte at a time, `pause` seconds apart, until done or cut off."""
+        with contextlib.suppress(ConnectionError):
+            for byte in data:
+                self.writer.write(bytes([byte]))
+                await self.writer.drain()
+                await asyncio.sleep(pause)
+
+    async def closed_by_server(self) -> bool:
+        """Read to the end: True when the server has closed the connection."""
+        try:
+            return await self.reader.read() == b""
+        except ConnectionResetError:  # it closed with our bytes unread
+            return True
+
     def close(self) -> None:
         self.writer.close()
+
+    def reset(self) -> None:
+        """Close abruptly: the server sees a TCP reset, not a QUIT."""
+        sock = self.writer.get_extra_info("socket")
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+        self.writer.transport.abort()
 
 
 Connect = Callable[..., Awaitable[Wire]]
@@ -161,6 +185,18 @@ async def connect() -> AsyncIterator[Connect]:
     yield open_wire
     for wire in opened:
         wire.close()
+
+
+async def greeted_once_a_place_is_free(connect: Connect, port: int) -> Wire:
+    """Connect until the mailbox greets with 220 (a connection lost frees its place soon)."""
+    while True:
+        wire = await connect(port)
+        greeting = await wire.reply()
+        if greeting.startswith("220 "):
+            return wire
+        assert greeting.startswith("421 4.7.0"), greeting
+        wire.close()
+        await asyncio.sleep(0.05)
 
 
 async def test_an_accepted_message_is_committed_exactly_as_sent_before_250(
@@ -334,6 +370,141 @@ def test_a_client_is_counted_by_its_ipv4_address_or_its_ipv6_slash_64(
     peer: object, client: str
 ) -> None:
     assert client_address(peer) == client
+
+
+def test_a_place_given_back_can_be_taken_again() -> None:
+    places = ClientPlaces(1)
+    assert places.take("192.0.2.7") and not places.take("192.0.2.7")
+    assert places.take("192.0.2.8")
+    places.give_back("192.0.2.7")
+    assert places.take("192.0.2.7")
+    assert ClientPlaces(0).take("192.0.2.7")
+
+
+async def test_a_connection_over_the_per_client_cap_gets_421_and_a_lost_one_frees_its_place(
+    mailbox: MailboxMaker, connect: Connect
+) -> None:
+    box = await mailbox(POR_SMTP_MAX_CONNECTIONS_PER_CLIENT="2")
+    async with asyncio.timeout(30):
+        first, second = await connect(box.port), await connect(box.port)
+        assert (await first.reply()).startswith("220 ")
+        assert (await second.reply()).startswith("220 ")
+        third = await connect(box.port)
+        refused = await third.reply()
+        assert refused == "421 4.7.0 Too many connections from your address, try again later"
+        assert await third.closed_by_server()
+        other = await connect(box.port, source="127.0.0.2")  # its own places
+        assert (await other.reply()).startswith("220 ")
+        assert (await first.command("QUIT")).startswith("221 ")
+        assert await first.closed_by_server()
+        fourth = await connect(box.port)
+        assert (await fourth.reply()).startswith("220 ")
+        second.reset()
+        await greeted_once_a_place_is_free(connect, box.port)
+
+
+async def test_a_connection_ended_by_a_failed_tls_handshake_frees_its_place_once(
+    mailbox: MailboxMaker, connect: Connect
+) -> None:
+    box = await mailbox(POR_SMTP_MAX_CONNECTIONS_PER_CLIENT="2")
+    async with asyncio.timeout(30):
+        kept = await connect(box.port)
+        assert (await kept.reply()).startswith("220 ")
+        broken = await connect(box.port)
+        assert (await broken.reply()).startswith("220 ")
+        assert (await broken.command("EHLO client.example.com")).startswith("250 ")
+        assert (await broken.command("STARTTLS")).startswith("220 ")
+        broken.writer.write(b"this is not a TLS client hello\r\n" * 8)
+        assert await broken.closed_by_server()
+        await greeted_once_a_place_is_free(connect, box.port)
+        # Freed once: the connection kept open still counts against the cap.
+        over = await connect(box.port)
+        assert (await over.reply()).startswith("421 4.7.0")
+
+
+async def test_a_sender_trickling_its_message_gets_421_and_nothing_of_it_is_stored(
+    mailbox: MailboxMaker, connect: Connect
+) -> None:
+    box = await mailbox(
+        POR_SMTP_DATA_TIMEOUT_SECONDS="1",
+        POR_SMTP_TRANSACTION_TIMEOUT_SECONDS="600",
+        POR_SMTP_MAX_CONNECTIONS_PER_CLIENT="1",
+    )
+    async with asyncio.timeout(30):
+        wire = await connect(box.port)
+        await wire.begin()
+        assert (await wire.command("DATA")).startswith("354 ")
+        raw = sample("plain-key-value.eml").replace(b"\n", b"\r\n") + b".\r\n"
+        # A byte every 0.1 s would take 80 s; the aiosmtpd idle timeout alone would allow 300.
+        trickle = asyncio.create_task(wire.trickle(raw, pause=0.1))
+        reply = await wire.reply()
+        assert reply == "421 4.4.2 Message data took too long to arrive, closing connection"
+        assert await wire.closed_by_server()
+        await trickle
+        # Its place is free again.
+        await greeted_once_a_place_is_free(connect, box.port)
+    assert await InboundMessage.all().count() == 0
+
+
+async def test_a_transaction_kept_open_with_noops_gets_421_at_the_transaction_cap(
+    mailbox: MailboxMaker, connect: Connect
+) -> None:
+    box = await mailbox(
+        POR_SMTP_TRANSACTION_TIMEOUT_SECONDS="1", POR_SMTP_DATA_TIMEOUT_SECONDS="600"
+    )
+    async with asyncio.timeout(30):
+        wire = await connect(box.port)
+        await wire.begin()
+        # Each NOOP restarts aiosmtpd's idle timer; the transaction's clock keeps running.
+        for _ in range(200):
+            reply = await wire.command("NOOP")
+            if not reply.startswith("250 "):
+                break
+            await asyncio.sleep(0.1)
+        assert reply == "421 4.4.2 Message took too long to send, closing connection"
+        assert await wire.closed_by_server()
+    assert await InboundMessage.all().count() == 0
+
+
+async def test_a_slow_message_within_the_caps_is_stored_and_the_clock_stops_with_it(
+    mailbox: MailboxMaker, connect: Connect
+) -> None:
+    box = await mailbox(POR_SMTP_TRANSACTION_TIMEOUT_SECONDS="1", POR_SMTP_DATA_TIMEOUT_SECONDS="1")
+    raw = sample("plain-key-value.eml").replace(b"\n", b"\r\n")
+    async with asyncio.timeout(30):
+        wire = await connect(box.port)
+        await wire.begin()
+        assert (await wire.command("DATA")).startswith("354 ")
+        for start in range(0, len(raw), 200):  # in pieces, a little apart
+            wire.writer.write(raw[start : start + 200])
+            await asyncio.sleep(0.05)
+        assert (await wire.command(".")).startswith("250 2.0.0 Received")
+        # Longer than both caps after the message: the connection is only idle, not cut off.
+        await asyncio.sleep(1.5)
+        assert (await wire.command("NOOP")).startswith("250 ")
+        assert (await wire.command("QUIT")).startswith("221 ")
+    stored = await InboundMessage.get()
+    assert stored.payload == raw
+
+
+async def test_starttls_ends_the_transaction_and_its_clock(
+    mailbox: MailboxMaker, connect: Connect
+) -> None:
+    # RFC 3207 4.2: nothing of the transaction survives STARTTLS, so no clock may cut the
+    # handshake off (a cut mid-handshake never reached the protocol and kept its place).
+    box = await mailbox(
+        POR_SMTP_TRANSACTION_TIMEOUT_SECONDS="1", POR_SMTP_MAX_CONNECTIONS_PER_CLIENT="1"
+    )
+    async with asyncio.timeout(30):
+        wire = await connect(box.port)
+        await wire.begin()
+        assert (await wire.command("STARTTLS")).startswith("220 ")
+        await asyncio.sleep(1.5)
+        await wire.writer.start_tls(ssl._create_unverified_context())
+        assert (await wire.command("EHLO client.example.com")).startswith("250 ")
+        assert (await wire.command("QUIT")).startswith("221 ")
+        assert await wire.closed_by_server()
+        await greeted_once_a_place_is_free(connect, box.port)
 
 
 async def test_it_answers_451_when_the_database_is_down_and_keeps_the_retry(
