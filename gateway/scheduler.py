@@ -24,6 +24,7 @@ from registry.accounts import deactivate_inactive_accounts
 from registry.audit_checkpoint import write_checkpoint
 from registry.jobs import claim_run, finish_run
 from registry.reminders import owe_reminder, reminder_notice, reminders_due
+from registry.sessions import SessionLimits, expire_sessions
 
 log = logging.getLogger(__name__)
 
@@ -106,6 +107,7 @@ class Scheduler:
 
 
 TICK_SECONDS = 30.0
+SESSIONS_EVERY_SECONDS = 600  # end expired web sessions (the audit says when), purge old rows
 JOBS_SCHEDULER = web.AppKey("scheduler", Scheduler)
 
 
@@ -123,10 +125,20 @@ def gateway_jobs(config: Config) -> list[Job]:
     async def reminders(now: datetime) -> str:
         return await queue_due_reminders(now, config=config)
 
+    limits = SessionLimits(
+        idle=timedelta(minutes=config.security.idle_timeout_minutes),
+        absolute=timedelta(hours=config.security.reauthenticate_hours),
+    )
+
+    async def web_sessions(now: datetime) -> str:
+        ended, deleted = await expire_sessions(limits=limits, now=now)
+        return f"{ended} expired sessions ended, {deleted} old sessions deleted"
+
     times = [time.fromisoformat(t) for t in config.policy.reminder_times]
     jobs = [
         Job("inactive-accounts", daily(zone), inactive_accounts),
         Job("service-reminders", at_times(times, zone), reminders),
+        Job("web-sessions", every(SESSIONS_EVERY_SECONDS), web_sessions),
     ]
     minutes = config.security.audit_checkpoint_minutes
     if minutes > 0:

@@ -15,6 +15,7 @@ from tortoise.transactions import in_transaction
 
 from registry.audit import record_account_event, record_event
 from registry.models import Role, User
+from registry.sessions import end_user_sessions
 
 # argon2-cffi's defaults are argon2id (RFC 9106 low-memory profile); one hash costs ~0.1 s of CPU,
 # so it runs in a thread to keep the event loop answering other requests.
@@ -206,33 +207,47 @@ async def record_login(user: User, *, now: datetime, mfa: bool) -> None:
         )
 
 
-async def record_logout(user: User, *, now: datetime, reason: str = "logout") -> None:
-    """Audit the end of a session (the user left, or it timed out)."""
-    await record_account_event(
-        user, "logout", actor=user.username, at=now, details={"reason": reason}
-    )
-
-
 async def change_password(
-    user: User, *, current: str, new: str, rules: AccountRules, now: datetime
+    user: User,
+    *,
+    current: str,
+    new: str,
+    rules: AccountRules,
+    now: datetime,
+    keep_session: int | None = None,
 ) -> None:
-    """Change one's own password; raise PasswordRejected saying what is wrong."""
+    """Change one's own password; raise PasswordRejected saying what is wrong.
+
+    Every other session of the account ends: one opened with a stolen password must not
+    outlive its change. `keep_session` is the session the change was made in.
+    """
     if not await password_matches(user.password_hash, current):
         raise PasswordRejected("the current password is not right")
     if problem := password_problem(new, rules, user.username):
         raise PasswordRejected(problem)
     if await password_matches(user.password_hash, new):
         raise PasswordRejected("choose a password different from the current one")
-    await _store_password(user, new, must_change=False, actor=user.username, now=now)
+    await _store_password(
+        user, new, must_change=False, actor=user.username, now=now, keep_session=keep_session
+    )
 
 
 async def reset_password(user: User, *, temporary: str, actor: str, now: datetime) -> None:
-    """Give an account a temporary password that must be changed at the next login."""
+    """Give an account a temporary password that must be changed at the next login.
+
+    Every session of the account ends at once.
+    """
     await _store_password(user, temporary, must_change=True, actor=actor, now=now)
 
 
 async def _store_password(
-    user: User, password: str, *, must_change: bool, actor: str, now: datetime
+    user: User,
+    password: str,
+    *,
+    must_change: bool,
+    actor: str,
+    now: datetime,
+    keep_session: int | None = None,
 ) -> None:
     password_hash = await hash_password(password)
     async with in_transaction() as conn:
@@ -240,23 +255,23 @@ async def _store_password(
         user.must_change_password = must_change
         user.failed_logins = 0
         user.locked_until = None
-        # Every session opened with the old password ends (the caller restarts the user's own).
-        user.sessions_valid_after = now
         await user.save(
             update_fields=[
                 "password_hash",
                 "must_change_password",
                 "failed_logins",
                 "locked_until",
-                "sessions_valid_after",
             ],
             using_db=conn,
         )
-        await record_account_event(
+        action = "password.reset" if must_change else "password.changed"
+        await record_account_event(user, action, actor=actor, at=now, connection=conn)
+        await end_user_sessions(
             user,
-            "password.reset" if must_change else "password.changed",
+            reason="password reset" if must_change else "password changed",
             actor=actor,
-            at=now,
+            now=now,
+            keep=keep_session,
             connection=conn,
         )
 
@@ -274,7 +289,10 @@ async def accept_agreement(user: User, *, now: datetime) -> None:
 async def set_active(
     user: User, *, active: bool, reason: str | None, actor: str, now: datetime
 ) -> None:
-    """Deactivate (with the reason staff will see) or reactivate an account."""
+    """Deactivate (with the reason staff will see) or reactivate an account.
+
+    Deactivating ends every session of the account at once.
+    """
     async with in_transaction() as conn:
         user.active = active
         user.deactivated_reason = None if active else (reason or "deactivated by staff")
@@ -295,6 +313,10 @@ async def set_active(
             details={"reason": user.deactivated_reason},
             connection=conn,
         )
+        if not active:
+            await end_user_sessions(
+                user, reason="account deactivated", actor=actor, now=now, connection=conn
+            )
 
 
 async def deactivate_inactive_accounts(*, rules: AccountRules, now: datetime) -> list[str]:

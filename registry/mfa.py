@@ -13,6 +13,7 @@ from tortoise.transactions import in_transaction
 from registry.audit import record_account_event
 from registry.models import User
 from registry.sealing import Seal, SealError, is_sealed, sealed_key_id
+from registry.sessions import end_user_sessions
 
 
 def new_mfa_secret() -> str:
@@ -137,9 +138,12 @@ async def seal_plain_mfa_secrets(seal: Seal) -> SealingReport:
 
 
 async def clear_mfa(user: User, *, actor: str, now: datetime) -> None:
-    """Remove an account's MFA secret (a lost phone); staff and managers must enrol again."""
+    """Remove an account's MFA secret (a lost phone); staff and managers must enrol again.
+
+    Every session of the account ends: the lost phone may have opened one.
+    """
     async with in_transaction() as conn:
         user.mfa_secret = None
-        user.sessions_valid_after = now
-        await user.save(update_fields=["mfa_secret", "sessions_valid_after"], using_db=conn)
+        await user.save(update_fields=["mfa_secret"], using_db=conn)
         await record_account_event(user, "mfa.removed", actor=actor, at=now, connection=conn)
+        await end_user_sessions(user, reason="MFA removed", actor=actor, now=now, connection=conn)

@@ -118,11 +118,39 @@ class User(Model):
     locked_until = fields.DatetimeField(null=True)
     last_login_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField()
-    # Sessions that began before this moment are over (password reset, MFA removed, deactivated).
-    sessions_valid_after = fields.DatetimeField(null=True)
 
     class Meta:
         table = "user"
+
+
+class WebSession(Model):
+    """One web site session. The cookie carries a random key, the registry only its SHA-256.
+
+    Anonymous (no user), waiting for the MFA code (a user, not yet authenticated) or signed
+    in. The row is the session: ending it ends the session in every process at once.
+    """
+
+    id = fields.IntField(primary_key=True)
+    key_hash = fields.CharField(max_length=64, unique=True)
+    user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "registry.User", related_name=False, null=True, on_delete=fields.RESTRICT
+    )
+    user_id: int | None  # the column the ORM adds for `user`, declared for the type checker
+    authenticated = fields.BooleanField(default=False)
+    # What the pages keep between requests: the CSRF token, an MFA secret being enrolled.
+    data: fields.Field[dict[str, Any]] = fields.JSONField(default=dict)
+    client_address = fields.CharField(max_length=64, default="")
+    created_at = fields.DatetimeField()
+    last_seen_at = fields.DatetimeField()
+    ended_at = fields.DatetimeField(null=True)
+    end_reason = fields.CharField(max_length=64, null=True)
+
+    class Meta:
+        table = "web_session"
+        indexes = (
+            Index(fields=("user_id", "ended_at")),
+            Index(fields=("ended_at", "last_seen_at")),
+        )
 
 
 class InboundMessage(Model):

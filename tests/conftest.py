@@ -30,6 +30,7 @@ POSTGRES_URL = os.environ.get("POR_TEST_POSTGRES_URL", "")
 BACKENDS = ["sqlite", "postgres"] if POSTGRES_URL else ["sqlite"]
 # Tables a test may fill; the code tables (court, agency, town) are loaded once and kept.
 _TEST_TABLES = (
+    "web_session",
     "job_run",
     "reminder",
     "bot_summary",

@@ -47,7 +47,7 @@ def setup(app: web.Application, config: Config) -> None:
         undefined=jinja2.StrictUndefined,
         app_key=TEMPLATES,
     )
-    setup_sessions(app, secret=config.security.session_secret, secure=settings.secure_cookies)
+    setup_sessions(app, limits=settings.session_limits, secure=settings.secure_cookies)
     app.middlewares.append(refuse_over_long)  # before any handler reads a value
     add_routes(app.router)
 
@@ -72,6 +72,7 @@ def add_routes(router: web.UrlDispatcher) -> None:
     r.add_get("/profile/mfa", profile.mfa_page)
     r.add_post("/profile/mfa", profile.mfa_enable)
     r.add_post("/profile/telegram", telegram_link.telegram_link)
+    r.add_post("/profile/sessions/end", profile.end_all_sessions)
     r.add_get("/", officer.home)
     r.add_get("/cases/{docket}", officer.case_page)
     r.add_get("/cases/{docket}/{action}", officer.entry_form)
@@ -86,6 +87,7 @@ def add_routes(router: web.UrlDispatcher) -> None:
     r.add_post(r"/staff/accounts/{user_id:\d{1,9}}/reset-password", staff.account_reset)
     r.add_post(r"/staff/accounts/{user_id:\d{1,9}}/active", staff.account_active)
     r.add_post(r"/staff/accounts/{user_id:\d{1,9}}/clear-mfa", staff.account_clear_mfa)
+    r.add_post(r"/staff/accounts/{user_id:\d{1,9}}/end-sessions", staff.account_end_sessions)
     r.add_get("/staff/access-requests", staff.access_requests)
     r.add_post(r"/staff/access-requests/{request_id:\d{1,9}}", staff.access_request_decide)
     r.add_get("/staff/review", review.queue)

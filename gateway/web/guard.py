@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Awaitable, Callable
-from datetime import datetime
 
-import aiohttp_session
 from aiohttp import web
 
-from gateway.web.keys import SETTINGS, USER_KEY
-from gateway.web.render import forbidden, now
-from gateway.web.session import csrf_ok
-from registry.accounts import record_logout
+from gateway.web.keys import SESSION_ENDED, SESSION_ROW, SETTINGS, USER_KEY
+from gateway.web.render import forbidden
+from gateway.web.session import csrf_ok, live_session, sign_out
 from registry.models import Role, User
 
 Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
@@ -72,33 +69,18 @@ def unfinished_step(request: web.Request, user: User) -> str | None:
 
 
 async def _session_user(request: web.Request) -> User:
-    settings = request.app[SETTINGS]
-    session = await aiohttp_session.get_session(request)
-    moment = now(request)
-    user_id, auth_at, seen_at = session.get("uid"), session.get("auth_at"), session.get("seen_at")
-    if not isinstance(user_id, int) or not isinstance(auth_at, float | int):
-        raise web.HTTPSeeOther("/login")
-    user = await User.get_or_none(id=user_id)
-    expired = None
-    if moment - datetime.fromtimestamp(float(seen_at or 0), moment.tzinfo) > settings.idle_timeout:
-        expired = "idle"  # CJIS: lock the session after 30 minutes without activity
-    elif moment - datetime.fromtimestamp(float(auth_at), moment.tzinfo) > settings.reauthenticate:
-        expired = "reauthenticate"  # CJIS: authenticate again every 12 hours
-    elif user is not None and user.sessions_valid_after is not None:
-        if float(auth_at) < user.sessions_valid_after.timestamp():
-            expired = "inactive"  # the password was reset or MFA removed since this login
-    if expired or user is None or not user.active:
-        session.clear()
-        if user is not None:
-            await record_logout(user, now=moment, reason=expired or "account deactivated")
-        raise web.HTTPSeeOther(f"/login?expired={expired or 'inactive'}")
-    session["seen_at"] = moment.timestamp()
+    """Return the signed-in user of a live session, or send the browser to the login page.
+
+    The storage has already ended a session past its idle or absolute limit (CJIS: lock after
+    30 minutes without activity, authenticate again every 12 hours).
+    """
+    await live_session(request)
+    row = request.get(SESSION_ROW)
+    if row is None or not row.authenticated:
+        ended = request.get(SESSION_ENDED)
+        raise web.HTTPSeeOther(f"/login?expired={ended}" if ended else "/login")
+    user = await User.get_or_none(id=row.user_id, active=True)
+    if user is None:
+        await sign_out(request, reason="account deactivated")
+        raise web.HTTPSeeOther("/login?expired=inactive")
     return user
-
-
-def start_session(session: aiohttp_session.Session, user: User, moment: datetime) -> None:
-    """Begin a fresh signed-in session (a new CSRF token: no fixation from before login)."""
-    session.clear()
-    session["uid"] = user.id
-    session["auth_at"] = moment.timestamp()
-    session["seen_at"] = moment.timestamp()

@@ -5,14 +5,14 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-import aiohttp_session
 from aiohttp import web
 
 from gateway.appkeys import MFA_SEAL
-from gateway.web.guard import public, signed_in, start_session
-from gateway.web.keys import SETTINGS
-from gateway.web.render import current_user, now, render
-from registry.accounts import authenticate, record_failed_login, record_login, record_logout
+from gateway.web.guard import public, signed_in
+from gateway.web.keys import SESSION_ROW, SETTINGS
+from gateway.web.render import now, render
+from gateway.web.session import live_session, sign_in, sign_out
+from registry.accounts import authenticate, record_failed_login, record_login
 from registry.mfa import accept_mfa_code
 from registry.models import User
 from registry.sealing import SealError
@@ -62,11 +62,9 @@ async def login(request: web.Request) -> web.StreamResponse:
     if user is None:
         context = {"error": _login_failed(request), "username": username}
         return await render(request, "login.html", context, status=401)
-    session = await aiohttp_session.get_session(request)
     if user.mfa_secret:
-        session.clear()
-        session["mfa_uid"] = user.id
-        session["mfa_at"] = moment.timestamp()
+        # The password is right: a new session waits for the code (not yet signed in).
+        await sign_in(request, user, authenticated=False)
         raise web.HTTPSeeOther("/login/mfa")
     return await _complete(request, user, moment, mfa=False)
 
@@ -96,7 +94,7 @@ async def mfa_code(request: web.Request) -> web.StreamResponse:
         await record_failed_login(user, reason="wrong MFA code", rules=rules, now=moment)
         await user.refresh_from_db(fields=["locked_until"])
         if user.locked_until is not None and user.locked_until > moment:
-            (await aiohttp_session.get_session(request)).clear()
+            await sign_out(request, reason="locked")
             return await render(request, "login.html", {"error": _login_failed(request)}, 401)
         error = "That code is not right. Enter the 6 digits your authenticator app shows now."
         return await render(request, "login_mfa.html", {"error": error}, status=401)
@@ -104,13 +102,14 @@ async def mfa_code(request: web.Request) -> web.StreamResponse:
 
 
 async def _pending_user(request: web.Request) -> User | None:
-    session = await aiohttp_session.get_session(request)
-    user_id, started = session.get("mfa_uid"), session.get("mfa_at")
-    if not isinstance(user_id, int) or not isinstance(started, float | int):
+    """Return the user whose password this session proved, while the code may still follow."""
+    await live_session(request)
+    row = request.get(SESSION_ROW)
+    if row is None or row.authenticated or row.user_id is None:
         return None
-    if now(request).timestamp() - float(started) > MFA_WINDOW_SECONDS:
+    if (now(request) - row.created_at).total_seconds() > MFA_WINDOW_SECONDS:
         return None
-    user = await User.get_or_none(id=user_id, active=True)
+    user = await User.get_or_none(id=row.user_id, active=True)
     if user is None or (user.locked_until is not None and user.locked_until > now(request)):
         return None
     return user
@@ -120,12 +119,11 @@ async def _complete(
     request: web.Request, user: User, moment: datetime, *, mfa: bool
 ) -> web.StreamResponse:
     await record_login(user, now=moment, mfa=mfa)
-    start_session(await aiohttp_session.get_session(request), user, moment)
+    await sign_in(request, user, authenticated=True)
     raise web.HTTPSeeOther("/")
 
 
 @signed_in(setup_pages=True)
 async def logout(request: web.Request) -> web.StreamResponse:
-    await record_logout(current_user(request), now=now(request))
-    (await aiohttp_session.get_session(request)).clear()
+    await sign_out(request, reason="logout")
     raise web.HTTPSeeOther("/login")

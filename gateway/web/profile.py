@@ -8,9 +8,10 @@ from aiohttp import web
 from markupsafe import Markup
 
 from gateway.appkeys import MFA_SEAL
-from gateway.web.guard import public, signed_in, start_session
-from gateway.web.keys import SETTINGS
+from gateway.web.guard import public, signed_in
+from gateway.web.keys import SESSION_ROW, SETTINGS
 from gateway.web.render import current_user, now, render
+from gateway.web.session import renew, sign_out
 from registry.access_requests import (
     TOO_MANY,
     AccessRequestForm,
@@ -19,6 +20,7 @@ from registry.access_requests import (
 )
 from registry.accounts import PasswordRejected, accept_agreement, change_password
 from registry.mfa import enable_mfa, mfa_uri, new_mfa_secret, open_enrolment, seal_enrolment
+from registry.sessions import end_user_sessions, open_sessions
 
 DONE = {"password": "Your password has been changed.", "mfa": "Two-step login is now on."}
 
@@ -26,7 +28,23 @@ DONE = {"password": "Your password has been changed.", "mfa": "Two-step login is
 @signed_in(setup_pages=True)
 async def profile_page(request: web.Request) -> web.StreamResponse:
     notice = DONE.get(request.query.get("done", ""), "")
-    return await render(request, "profile.html", {"notice": notice})
+    sessions = await open_sessions(
+        current_user(request), limits=request.app[SETTINGS].session_limits, now=now(request)
+    )
+    this = request[SESSION_ROW].id
+    context = {"notice": notice, "sessions": sessions, "this_session": this}
+    return await render(request, "profile.html", context)
+
+
+@signed_in(setup_pages=True)
+async def end_all_sessions(request: web.Request) -> web.StreamResponse:
+    """Log out everywhere: every session of the account ends, this one included."""
+    user = current_user(request)
+    await end_user_sessions(
+        user, reason="logged out everywhere", actor=user.username, now=now(request)
+    )
+    await sign_out(request, reason="logged out everywhere")
+    raise web.HTTPSeeOther("/login")
 
 
 @signed_in(setup_pages=True)
@@ -50,14 +68,15 @@ async def password_change(request: web.Request) -> web.StreamResponse:
                 new=new,
                 rules=request.app[SETTINGS].rules,
                 now=now(request),
+                keep_session=request[SESSION_ROW].id,
             )
         except PasswordRejected as exc:
             field = "current" if "current" in str(exc) else "new"
             errors[field] = str(exc)
     if errors:
         return await render(request, "password.html", _password_context(request, errors), 400)
-    # The change ended every session opened with the old password: carry on in a fresh one.
-    start_session(await aiohttp_session.get_session(request), user, now(request))
+    # The change ended every other session of the account: carry on in this one, new key.
+    await renew(request)
     raise web.HTTPSeeOther("/profile?done=password")
 
 

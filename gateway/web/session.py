@@ -1,20 +1,30 @@
-"""Sessions in an encrypted cookie, the CSRF token, and the security headers on every response."""
+"""Sessions kept in the registry, the CSRF token, and the security headers on every response.
+
+The cookie carries only a random key; the session (who is signed in, since when, its CSRF
+token) is a row of the registry, so logging out, a password change or a deactivation ends
+it at once in every process, and a cookie saved before that opens nothing.
+"""
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import hmac
-import logging
-import os
 import secrets
 
 import aiohttp_session
 from aiohttp import web
-from aiohttp_session.cookie_storage import EncryptedCookieStorage
-from cryptography.fernet import Fernet
 
-log = logging.getLogger(__name__)
+from gateway.appkeys import CLOCK
+from gateway.web.keys import SESSION_ENDED, SESSION_ROW
+from registry.models import User
+from registry.sessions import (
+    SessionLimits,
+    end_session,
+    find_session,
+    open_session,
+    renew_session,
+    save_data,
+    touch,
+)
 
 COOKIE_NAME = "por_session"
 CSRF_FIELD = "csrf_token"
@@ -30,30 +40,135 @@ SECURITY_HEADERS = {
     "Referrer-Policy": "same-origin",
     "X-Content-Type-Options": "nosniff",
 }
+# The login page says why a session ended (see login.EXPIRED); other endings say "inactive".
+_NOTICES = frozenset({"idle", "reauthenticate"})
 
 
-def setup_sessions(app: web.Application, *, secret: str, secure: bool) -> None:
-    """Keep sessions in an encrypted, HttpOnly, SameSite=Lax cookie.
+class RegistryStorage(aiohttp_session.AbstractStorage):
+    """aiohttp_session's storage, backed by the registry's web_session table.
+
+    A session's identity is its cookie key. A request without a live session gets a new,
+    empty one, which becomes a row only when a page writes to it (the CSRF token of a form).
+    """
+
+    def __init__(self, limits: SessionLimits, *, secure: bool) -> None:
+        super().__init__(
+            cookie_name=COOKIE_NAME,
+            secure=secure,
+            httponly=True,
+            samesite="Lax",
+            max_age=None,  # a browser-session cookie: the row says how long the session lives
+        )
+        self.limits = limits
+
+    async def load_session(self, request: web.Request) -> aiohttp_session.Session:
+        """Return the live session the cookie names, ending it here when past its limits."""
+        key = self.load_cookie(request)
+        if key is None:
+            return await self.new_session()
+        row = await find_session(key)
+        if row is None:  # an unknown, forged or old-format cookie: not signed in
+            return await _forgotten(self)
+        moment = request.app[CLOCK]()
+        if row.ended_at is None and (reason := self.limits.expired(row, moment)):
+            await end_session(row, reason=reason, now=moment)
+        if row.ended_at is not None:
+            if row.authenticated:
+                request[SESSION_ENDED] = (
+                    row.end_reason if row.end_reason in _NOTICES else "inactive"
+                )
+            return await _forgotten(self)
+        await touch(row, moment)
+        request[SESSION_ROW] = row
+        data: aiohttp_session.SessionData = {
+            "created": int(row.created_at.timestamp()),
+            "session": dict(row.data),
+        }
+        return aiohttp_session.Session(key, data=data, new=False, max_age=None)
+
+    async def save_session(
+        self, request: web.Request, response: web.StreamResponse, session: aiohttp_session.Session
+    ) -> None:
+        """Write what a page changed: a new row for a first write, else the row's data."""
+        row = request.get(SESSION_ROW)
+        if row is None:
+            if session.empty:
+                self.save_cookie(response, "")  # drop a cookie that names no live session
+                return
+            moment = request.app[CLOCK]()
+            key, row = await open_session(now=moment, client=_client(request), data=dict(session))
+            request[SESSION_ROW] = row
+            self.save_cookie(response, key)
+        elif await save_data(row, dict(session)):
+            self.save_cookie(response, str(session.identity))
+        else:
+            self.save_cookie(response, "")  # it ended while the request ran
+
+
+async def _forgotten(storage: RegistryStorage) -> aiohttp_session.Session:
+    """Return an empty new session marked changed, so the response deletes the cookie."""
+    session = await storage.new_session()
+    session.changed()
+    return session
+
+
+def _client(request: web.Request) -> str:
+    return request.remote or ""
+
+
+def setup_sessions(app: web.Application, *, limits: SessionLimits, secure: bool) -> None:
+    """Keep sessions in the registry behind an HttpOnly, SameSite=Lax cookie.
 
     `secure` is True when the public URL is https: a Secure cookie is never sent over plain
     http, so a local http://127.0.0.1 site would lose its session on every request.
     """
-    if secret:
-        # Any length of configured secret becomes the 32 raw bytes Fernet wants.
-        key = hashlib.sha256(secret.encode()).digest()
-    else:
-        key = os.urandom(32)
-        log.warning("security.session_secret is empty: random key, sessions end at restart")
-    storage = EncryptedCookieStorage(
-        Fernet(base64.urlsafe_b64encode(key)),
-        cookie_name=COOKIE_NAME,
-        secure=secure,
-        httponly=True,
-        samesite="Lax",
-        max_age=None,  # a browser-session cookie; idle and absolute limits live in the session
-    )
-    aiohttp_session.setup(app, storage)
+    aiohttp_session.setup(app, RegistryStorage(limits, secure=secure))
     app.on_response_prepare.append(_add_security_headers)
+
+
+async def live_session(request: web.Request) -> None:
+    """Load the request's session (its row, when it has one, is then at SESSION_ROW)."""
+    await aiohttp_session.get_session(request)
+
+
+async def sign_in(request: web.Request, user: User, *, authenticated: bool) -> None:
+    """Begin a new session for a user (a new key: no fixation), ending the one before.
+
+    `authenticated` is False between the password and the MFA code.
+    """
+    moment = request.app[CLOCK]()
+    await live_session(request)
+    if (before := request.pop(SESSION_ROW, None)) is not None:
+        reason = "signed in again" if before.authenticated else "signed in"
+        await end_session(before, reason=reason, now=moment)
+    key, row = await open_session(
+        now=moment, client=_client(request), user=user, authenticated=authenticated
+    )
+    session = await aiohttp_session.new_session(request)
+    session.set_new_identity(key)
+    session.changed()
+    request[SESSION_ROW] = row
+
+
+async def renew(request: web.Request) -> None:
+    """Carry on in the same session under a new key, its limits counted from now."""
+    await live_session(request)
+    row = request.get(SESSION_ROW)
+    key = await renew_session(row, request.app[CLOCK]()) if row is not None else None
+    session = await aiohttp_session.new_session(request)
+    if key is None:
+        request.pop(SESSION_ROW, None)
+    else:
+        session.set_new_identity(key)
+    session.changed()
+
+
+async def sign_out(request: web.Request, *, reason: str) -> None:
+    """End the request's session and delete its cookie."""
+    await live_session(request)
+    if (row := request.pop(SESSION_ROW, None)) is not None:
+        await end_session(row, reason=reason, now=request.app[CLOCK]())
+    (await aiohttp_session.new_session(request)).changed()
 
 
 async def _add_security_headers(request: web.Request, response: web.StreamResponse) -> None:

@@ -7,6 +7,7 @@ import secrets
 from aiohttp import web
 
 from gateway.web.guard import STAFF_ROLES, signed_in
+from gateway.web.keys import SETTINGS
 from gateway.web.render import current_user, forbidden, now, render
 from registry.access_requests import (
     RequestRefused,
@@ -18,6 +19,7 @@ from registry.accounts import create_user, reset_password, set_active
 from registry.casefile import all_accounts
 from registry.mfa import clear_mfa
 from registry.models import Role, User
+from registry.sessions import end_user_sessions, open_sessions
 
 STAFF = tuple(STAFF_ROLES)
 
@@ -88,7 +90,11 @@ async def _account(request: web.Request) -> User:
 
 @signed_in(*STAFF)
 async def account_page(request: web.Request) -> web.StreamResponse:
-    return await render(request, "staff/account.html", {"account": await _account(request)})
+    account = await _account(request)
+    sessions = await open_sessions(
+        account, limits=request.app[SETTINGS].session_limits, now=now(request)
+    )
+    return await render(request, "staff/account.html", {"account": account, "sessions": sessions})
 
 
 @signed_in(*STAFF)
@@ -121,6 +127,16 @@ async def account_active(request: web.Request) -> web.StreamResponse:
 async def account_clear_mfa(request: web.Request) -> web.StreamResponse:
     user = await _account(request)
     await clear_mfa(user, actor=current_user(request).username, now=now(request))
+    raise web.HTTPSeeOther(f"/staff/accounts/{user.id}")
+
+
+@signed_in(*STAFF)
+async def account_end_sessions(request: web.Request) -> web.StreamResponse:
+    """End every open session of an account (a lost or shared device, a suspected theft)."""
+    user = await _account(request)
+    await end_user_sessions(
+        user, reason="ended by staff", actor=current_user(request).username, now=now(request)
+    )
     raise web.HTTPSeeOther(f"/staff/accounts/{user.id}")
 
 

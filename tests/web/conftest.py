@@ -17,6 +17,7 @@ from argon2 import PasswordHasher
 from gateway.app import create_app
 from gateway.appkeys import CLOCK
 from gateway.config import load_config
+from gateway.web.session import COOKIE_NAME
 from registry.models import Role, User
 from tests.factories import T0, make_user
 
@@ -74,6 +75,12 @@ class Site:
             path, data={**data, "csrf_token": token}, allow_redirects=follow
         )
 
+    def cookie(self) -> str | None:
+        """Return the session cookie this browser holds, if any."""
+        found = self.client.session.cookie_jar.filter_cookies(self.client.make_url("/"))
+        morsel = found.get(COOKIE_NAME)
+        return morsel.value if morsel is not None else None
+
     async def log_in(
         self, username: str, password: str = PASSWORD, secret: str | None = None
     ) -> ClientResponse:
@@ -108,6 +115,18 @@ async def open_site(registry_url: str, aiohttp_client: ClientMaker, **env: str) 
     clock = FixedClock(T0)
     app[CLOCK] = clock
     return Site(await aiohttp_client(app), clock)
+
+
+async def another_browser(
+    site: Site, aiohttp_client: ClientMaker, *, cookie: str | None = None
+) -> Site:
+    """Return a second browser on the same site, holding `cookie` (a saved one) if given."""
+    other = Site(await aiohttp_client(site.client.server), site.clock)
+    if cookie is not None:
+        other.client.session.cookie_jar.update_cookies(
+            {COOKIE_NAME: cookie}, response_url=site.client.make_url("/")
+        )
+    return other
 
 
 async def make_account(

@@ -11,7 +11,7 @@ import pyotp
 from gateway.config import load_config
 from gateway.web import settings_from
 from registry.mfa import accept_mfa_code
-from registry.models import AuditEvent, Role, User
+from registry.models import AuditEvent, Role, User, WebSession
 from registry.sealing import Seal, key_from_text
 from tests.factories import T0
 from tests.web.conftest import MFA_SECRET, Site, make_account
@@ -105,7 +105,8 @@ async def test_an_idle_session_locks_after_30_minutes(site: Site) -> None:
     assert "without activity" in await site.page("/login?expired=idle")
     assert (await site.get("/", follow=False)).headers["Location"] == "/login"
     logout = await AuditEvent.get(action="logout", actor="marshal.doe")
-    assert logout.details == {"reason": "idle"}
+    session = await WebSession.get(authenticated=True)
+    assert logout.details == {"reason": "idle", "session": session.id}
 
 
 async def test_a_busy_session_must_log_in_again_after_12_hours(site: Site) -> None:
