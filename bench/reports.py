@@ -193,7 +193,6 @@ async def main() -> None:
             env={
                 "POR_DATABASE_URL": url,
                 "POR_DATABASE_LOAD_DEMO_DATA": "false",
-                "POR_SECURITY_SESSION_SECRET": "a bench secret that is long enough",
                 "POR_SECURITY_AUDIT_CHECKPOINT_MINUTES": "0",
             },
         )

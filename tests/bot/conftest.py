@@ -38,7 +38,6 @@ def bot_config(registry_url: str, api_url: str, spool: Path) -> Config:
             "POR_DATABASE_URL": registry_url,
             "POR_OUTBOUND_SPOOL_DIR": str(spool),
             "POR_DATABASE_LOAD_DEMO_DATA": "false",
-            "POR_SECURITY_SESSION_SECRET": "a test secret that is long enough",
             "POR_TELEGRAM_BOT_TOKEN": "123456:TEST-TOKEN",
             "POR_TELEGRAM_WEBHOOK_SECRET": SECRET,
             "POR_TELEGRAM_BOT_USERNAME": "por_test_bot",

@@ -114,7 +114,6 @@ async def test_without_a_token_the_bot_is_off_with_one_log_line(
         env={
             "POR_DATABASE_URL": registry_url,
             "POR_DATABASE_LOAD_DEMO_DATA": "false",
-            "POR_SECURITY_SESSION_SECRET": "a test secret that is long enough",
             "POR_SECURITY_AUDIT_CHECKPOINT_MINUTES": "0",
         },
     )

@@ -91,9 +91,6 @@ class Site:
         return response
 
 
-SESSION_SECRET = "a test secret that is long enough"
-
-
 @pytest.fixture
 async def site(registry_url: str, aiohttp_client: ClientMaker) -> Site:
     return await open_site(registry_url, aiohttp_client)
@@ -106,7 +103,6 @@ async def open_site(registry_url: str, aiohttp_client: ClientMaker, **env: str) 
         env={
             "POR_DATABASE_URL": registry_url,
             "POR_DATABASE_LOAD_DEMO_DATA": "false",
-            "POR_SECURITY_SESSION_SECRET": SESSION_SECRET,
             "POR_SECURITY_AUDIT_CHECKPOINT_MINUTES": "0",
             **env,
         },
