@@ -91,7 +91,7 @@ class RegistryStorage(aiohttp_session.AbstractStorage):
     ) -> None:
         """Write what a page changed: a new row for a first write, else the row's data."""
         row = request.get(SESSION_ROW)
-        if row is None:
+        if row is None or session.identity is None:  # a new session (new_session, no row yet)
             if session.empty:
                 self.save_cookie(response, "")  # drop a cookie that names no live session
                 return
