@@ -132,7 +132,7 @@ def gateway_jobs(config: Config) -> list[Job]:
 
     async def web_sessions(now: datetime) -> str:
         ended, deleted = await expire_sessions(limits=limits, now=now)
-        return f"{ended} expired sessions ended, {deleted} old sessions deleted"
+        return f"{ended} expired sessions ended, {deleted} sessions deleted"
 
     times = [time.fromisoformat(t) for t in config.policy.reminder_times]
     jobs = [

@@ -26,7 +26,7 @@ from registry.models import User, WebSession
 # idle limit counts from a moment at most this much before the latest request, never after it:
 # a session locks a little early at worst, never late.
 TOUCH_EVERY = timedelta(seconds=60)
-# Ended sessions are deleted this long after their end (the audit trail keeps the events).
+# Signed-in sessions are deleted this long after their end (the audit trail keeps the events).
 KEEP_ENDED = timedelta(days=7)
 _KEY = re.compile(r"[A-Za-z0-9_-]{43}")  # secrets.token_urlsafe(32): 256 random bits
 
@@ -193,19 +193,19 @@ async def open_sessions(user: User, *, limits: SessionLimits, now: datetime) -> 
 
 
 async def expire_sessions(*, limits: SessionLimits, now: datetime) -> tuple[int, int]:
-    """End the sessions past their limits, delete those ended long ago; return both counts.
+    """End the signed-in sessions past their limits, delete the rest; return both counts.
 
     A signed-in session nobody came back to is ended (and audited) here, so the audit trail
-    says when every session ended, not only those whose browser returned.
+    says when every session ended, not only those whose browser returned; its row is kept
+    KEEP_ENDED for staff to look into. Anonymous and MFA-step rows carry nothing worth keeping
+    once over: they go at once, so visitors who never log in cannot fill the table.
     """
     past = Q(last_seen_at__lt=now - limits.idle) | Q(created_at__lt=now - limits.absolute)
-    # Anonymous and MFA-step sessions carry nothing worth an audit event: end them in one go.
-    await WebSession.filter(past, ended_at=None, authenticated=False).update(
-        ended_at=now, end_reason="expired"
-    )
     ended = 0
     for row in await WebSession.filter(past, ended_at=None, authenticated=True).order_by("id"):
         reason = limits.expired(row, now) or "expired"
         ended += await end_session(row, reason=reason, now=now)
-    deleted = await WebSession.filter(ended_at__lt=now - KEEP_ENDED).delete()
+    over = past | Q(ended_at__not_isnull=True)
+    deleted = await WebSession.filter(over, authenticated=False).delete()
+    deleted += await WebSession.filter(ended_at__lt=now - KEEP_ENDED).delete()
     return ended, deleted
