@@ -7,7 +7,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('registry', '0010_sealed_mfa_secrets')]
+    dependencies = [('registry', '0009_sealed_mfa_secrets')]
 
     initial = False
 
