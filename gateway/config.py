@@ -114,6 +114,7 @@ class OutboundConfig:
 
 @dataclass(frozen=True)
 class SecurityConfig:
+    session_secret: str = secret()
     daybook_token: str = secret()
     mfa_key: str = secret()
     metrics_token: str = secret()

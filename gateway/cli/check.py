@@ -48,6 +48,11 @@ def insecure_settings(config: Config) -> Iterator[str]:
             "— set it to false (POR_DATABASE_LOAD_DEMO_DATA=false)"
         )
     yield from _secret(
+        "security.session_secret",
+        security.session_secret,
+        empty="session cookies are signed with a random key per start, different in every process",
+    )
+    yield from _secret(
         "security.mfa_key",
         security.mfa_key,
         empty="MFA secrets are sealed with a key kept beside the database file, or one per start",

@@ -47,7 +47,12 @@ def setup(app: web.Application, config: Config) -> None:
         undefined=jinja2.StrictUndefined,
         app_key=TEMPLATES,
     )
-    setup_sessions(app, limits=settings.session_limits, secure=settings.secure_cookies)
+    setup_sessions(
+        app,
+        limits=settings.session_limits,
+        secret=config.security.session_secret,
+        secure=settings.secure_cookies,
+    )
     app.middlewares.append(refuse_over_long)  # before any handler reads a value
     add_routes(app.router)
 

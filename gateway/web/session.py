@@ -1,13 +1,17 @@
 """Sessions kept in the registry, the CSRF token, and the security headers on every response.
 
-The cookie carries only a random key; the session (who is signed in, since when, its CSRF
-token) is a row of the registry, so logging out, a password change or a deactivation ends
-it at once in every process, and a cookie saved before that opens nothing.
+The cookie carries only a random key, signed with the session secret; the session (who is
+signed in, since when, its CSRF token) is a row of the registry, so logging out, a password
+change or a deactivation ends it at once in every process, and a cookie saved before that opens
+nothing. The signature lets a forged or guessed cookie be refused before any database work.
 """
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import hmac
+import logging
 import secrets
 
 import aiohttp_session
@@ -25,6 +29,8 @@ from registry.sessions import (
     save_data,
     touch,
 )
+
+log = logging.getLogger(__name__)
 
 COOKIE_NAME = "por_session"
 CSRF_FIELD = "csrf_token"
@@ -51,7 +57,7 @@ class RegistryStorage(aiohttp_session.AbstractStorage):
     empty one, which becomes a row only when a page writes to it (the CSRF token of a form).
     """
 
-    def __init__(self, limits: SessionLimits, *, secure: bool) -> None:
+    def __init__(self, limits: SessionLimits, *, secret: bytes, secure: bool) -> None:
         super().__init__(
             cookie_name=COOKIE_NAME,
             secure=secure,
@@ -60,13 +66,30 @@ class RegistryStorage(aiohttp_session.AbstractStorage):
             max_age=None,  # a browser-session cookie: the row says how long the session lives
         )
         self.limits = limits
+        self._secret = secret
+
+    def _signature(self, key: str) -> str:
+        digest = hmac.new(self._secret, key.encode(), hashlib.sha256).digest()
+        return base64.urlsafe_b64encode(digest[:18]).decode()
+
+    def signed(self, key: str) -> str:
+        """Return the cookie value for a session key: the key and its signature."""
+        return f"{key}.{self._signature(key)}" if key else ""
+
+    def key_of(self, cookie: str | None) -> str | None:
+        """Return the session key a cookie carries when its signature is good, else None."""
+        key, _, signature = (cookie or "").rpartition(".")
+        if not key or not hmac.compare_digest(signature.encode(), self._signature(key).encode()):
+            return None
+        return key
 
     async def load_session(self, request: web.Request) -> aiohttp_session.Session:
         """Return the live session the cookie names, ending it here when past its limits."""
-        key = self.load_cookie(request)
-        if key is None:
+        cookie = self.load_cookie(request)
+        if cookie is None:
             return await self.new_session()
-        row = await find_session(key)
+        key = self.key_of(cookie)
+        row = await find_session(key) if key is not None else None
         if row is None:  # an unknown, forged or old-format cookie: not signed in
             return await _forgotten(self)
         moment = request.app[CLOCK]()
@@ -98,9 +121,9 @@ class RegistryStorage(aiohttp_session.AbstractStorage):
             moment = request.app[CLOCK]()
             key, row = await open_session(now=moment, client=_client(request), data=dict(session))
             request[SESSION_ROW] = row
-            self.save_cookie(response, key)
+            self.save_cookie(response, self.signed(key))
         elif await save_data(row, dict(session)):
-            self.save_cookie(response, str(session.identity))
+            self.save_cookie(response, self.signed(str(session.identity)))
         else:
             self.save_cookie(response, "")  # it ended while the request ran
 
@@ -116,13 +139,20 @@ def _client(request: web.Request) -> str:
     return request.remote or ""
 
 
-def setup_sessions(app: web.Application, *, limits: SessionLimits, secure: bool) -> None:
-    """Keep sessions in the registry behind an HttpOnly, SameSite=Lax cookie.
+def setup_sessions(
+    app: web.Application, *, limits: SessionLimits, secret: str, secure: bool
+) -> None:
+    """Keep sessions in the registry behind a signed, HttpOnly, SameSite=Lax cookie.
 
-    `secure` is True when the public URL is https: a Secure cookie is never sent over plain
-    http, so a local http://127.0.0.1 site would lose its session on every request.
+    `secret` signs the cookie: every process must share it, or a process refuses the cookies
+    another signed. Empty, a random one is made (sessions then end at restart). `secure` is
+    True when the public URL is https: a Secure cookie is never sent over plain http, so a
+    local http://127.0.0.1 site would lose its session on every request.
     """
-    aiohttp_session.setup(app, RegistryStorage(limits, secure=secure))
+    if not secret:
+        log.warning("security.session_secret is empty: random key, sessions end at restart")
+    key = secret.encode() if secret else secrets.token_bytes(32)
+    aiohttp_session.setup(app, RegistryStorage(limits, secret=key, secure=secure))
     app.on_response_prepare.append(_add_security_headers)
 
 

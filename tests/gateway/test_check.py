@@ -13,6 +13,7 @@ ROOT = Path(__file__).parent.parent.parent
 GOOD_SECRET = "x" * 24 + "-long-enough"  # 36 characters
 DEMO_FINDINGS = {
     "database.load_demo_data",
+    "security.session_secret",
     "security.mfa_key",
     "security.audit_key",
     "server.public_url",
@@ -67,6 +68,7 @@ def test_a_hardened_configuration_passes_without_its_database_being_up(
     mfa_key = tmp_path / "mfa.key"
     mfa_key.write_text(GOOD_SECRET + "\n")
     for name in (
+        "SECURITY_SESSION_SECRET",
         "SECURITY_AUDIT_KEY",
         "SECURITY_METRICS_TOKEN",
         "SECURITY_DAYBOOK_TOKEN",
@@ -100,6 +102,7 @@ def test_short_secrets_open_listeners_a_bare_bot_and_a_readable_database_are_rep
     )
     for name in ("MFA_KEY", "AUDIT_KEY"):
         monkeypatch.setenv(f"POR_SECURITY_{name}", GOOD_SECRET)
+    monkeypatch.setenv("POR_SECURITY_SESSION_SECRET", "too short to sign with")
     monkeypatch.setenv("POR_SECURITY_METRICS_TOKEN", "short")
     monkeypatch.setenv("POR_SECURITY_DAYBOOK_TOKEN", "short too")
     monkeypatch.setenv("POR_TELEGRAM_BOT_TOKEN", "123:bot")
@@ -107,6 +110,7 @@ def test_short_secrets_open_listeners_a_bare_bot_and_a_readable_database_are_rep
     status, lines = check(config, capsys)
     assert status == 1
     assert keys(lines) == {
+        "security.session_secret",
         "security.metrics_token",
         "security.daybook_token",
         "server.http_host",

@@ -96,7 +96,7 @@ async def test_a_cookie_saved_before_logout_opens_nothing_after_it(
     await site.post("/logout", {}, form_page="/")
     assert site.cookie() != saved.cookie  # the login page it lands on starts a new one
     await assert_shut_out(site, aiohttp_client, saved)
-    row = await WebSession.get(key_hash=hashlib.sha256(saved.cookie.encode()).hexdigest())
+    row = await WebSession.get(key_hash=key_hash(saved.cookie))
     assert row.ended_at == site.clock.now and row.end_reason == "logout"
     [logout] = await logouts("marshal.doe")
     assert logout.actor == "marshal.doe"
@@ -108,9 +108,33 @@ async def test_the_registry_keeps_only_a_hash_of_the_cookie(
 ) -> None:
     _, saved = await officer_signed_in(site, aiohttp_client)
     row = await WebSession.get(authenticated=True)
-    assert row.key_hash == hashlib.sha256(saved.cookie.encode()).hexdigest()
+    assert row.key_hash == key_hash(saved.cookie)
     stored = json.dumps(await WebSession.all().values(), default=str)
-    assert saved.cookie not in stored
+    assert session_key(saved.cookie) not in stored
+
+
+def session_key(cookie: str) -> str:
+    """The random key a cookie carries before its signature."""
+    key, dot, signature = cookie.rpartition(".")
+    assert dot and key and signature, cookie
+    return key
+
+
+def key_hash(cookie: str) -> str:
+    return hashlib.sha256(session_key(cookie).encode()).hexdigest()
+
+
+async def test_a_live_key_under_a_wrong_signature_is_not_signed_in(
+    site: Site, aiohttp_client: ClientMaker
+) -> None:
+    _, saved = await officer_signed_in(site, aiohttp_client)
+    key = session_key(saved.cookie)
+    for forged in (key, f"{key}.", f"{key}.{'A' * 24}", f"{key}.{saved.cookie[-24:-1]}B"):
+        stranger = await another_browser(site, aiohttp_client, cookie=forged)
+        response = await stranger.get("/my-entries", follow=False)
+        assert response.headers["Location"] == "/login", forged
+    mine = await another_browser(site, aiohttp_client, cookie=saved.cookie)
+    assert (await mine.get("/my-entries", follow=False)).status == 200  # the real one still does
 
 
 async def test_a_password_change_ends_the_other_sessions_and_renews_this_one(

@@ -34,6 +34,7 @@ def start_serve(workdir: Path, database_url: str) -> tuple[subprocess.Popen[byte
         "POR_SERVER_HTTP_PORT": str(port),
         "POR_SERVER_SMTP_PORT": str(free_port()),
         "POR_OUTBOUND_SPOOL_DIR": str(workdir / "spool"),
+        "POR_SECURITY_SESSION_SECRET": "the secret every process signs cookies with",
     }
     with (workdir / "gateway.log").open("wb") as log:
         process = subprocess.Popen(
