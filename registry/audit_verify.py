@@ -128,8 +128,10 @@ def against_checkpoint(walk: TrailWalk, checkpoint: Checkpoint) -> list[str]:
             "recorded it: it was changed and sealed again"
         )
     if count < checkpoint.events:
+        missing = checkpoint.events - count
+        events = "1 event" if missing == 1 else f"{missing} events"
         problems.append(
-            f"{checkpoint.events - count} events up to event {checkpoint.last_id} were "
+            f"{events} up to event {checkpoint.last_id} {'was' if missing == 1 else 'were'} "
             f"deleted: {recorded}, the trail holds {count}"
         )
     elif count > checkpoint.events:

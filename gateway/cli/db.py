@@ -51,12 +51,17 @@ def _audit_verify(config: Config, args: argparse.Namespace) -> int:
         for problem in verdict.problems:
             print(f"checkpoint: {problem}")
         problems = len(verdict.walk.breaks) + len(verdict.problems)
-        print(f"{verdict.walk.count} audit events read, {problems} problems")
+        print(f"{counted(verdict.walk.count, 'audit event')} read, {counted(problems, 'problem')}")
         for line in _summary(verdict, config):
             print(line)
         return 0 if verdict.ok else 1
 
     return with_registry(config, work)
+
+
+def counted(number: int, noun: str) -> str:
+    """Say "1 problem", "0 problems", "2 problems"."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
 
 
 def _summary(verdict: TrailVerdict, config: Config) -> list[str]:
@@ -75,7 +80,7 @@ def _summary(verdict: TrailVerdict, config: Config) -> list[str]:
     if last is not None:
         lines.append(
             f"last checkpoint {last.when}: {last.events} events up to event {last.last_id} "
-            f"({len(verdict.checkpoints.checkpoints)} checkpoints compared, in {path})"
+            f"({counted(len(verdict.checkpoints.checkpoints), 'checkpoint')} compared, in {path})"
         )
     elif verdict.checkpoints.exists:
         lines.append(f"{path} holds no checkpoint that can be trusted")

@@ -154,7 +154,7 @@ async def test_a_deleted_middle_event_is_found_by_the_chain_and_the_count(
     verdict = await verify(checkpoints)
     assert [b.event_id for b in verdict.walk.breaks] == [events[5].id]
     assert verdict.problems == [
-        f"1 events up to event {events[9].id} were deleted: the checkpoint of "
+        f"1 event up to event {events[9].id} was deleted: the checkpoint of "
         f"2026-11-02T15:00:00Z recorded 10 events up to event {events[9].id}, the trail holds 9"
     ]
 

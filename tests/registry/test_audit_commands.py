@@ -80,7 +80,7 @@ async def test_a_clean_trail_with_checkpoints_exits_0_with_a_summary(
     assert out[0] == "51 audit events read, 0 problems"
     assert out[1] == f"sealed with key {KEY.key_id} from event {trail[0].id} on"
     assert out[2].startswith("last checkpoint ")
-    assert f": 51 events up to event {trail[-1].id} (1 checkpoints compared" in out[2]
+    assert f": 51 events up to event {trail[-1].id} (1 checkpoint compared" in out[2]
 
 
 async def test_no_checkpoint_yet_is_said_but_is_no_error(
@@ -117,7 +117,7 @@ async def test_deleting_the_last_11_events_exits_1_naming_the_cut(
         f"checkpoint: the trail ends at event {trail[39].id} but the checkpoint of {when} "
         f"recorded 51 events up to event {trail[50].id}: its tail was cut off"
     ) in out
-    assert "40 audit events read, 1 problems" in out
+    assert "40 audit events read, 1 problem" in out
 
 
 async def test_the_last_event_changed_and_resealed_with_the_public_hash_exits_1(
@@ -156,7 +156,7 @@ async def test_a_deleted_middle_event_exits_1(
     assert await run("audit", "verify") == 1
     out = capsys.readouterr().out
     assert f"audit event {trail[21].id}: an event before this one was deleted or changed" in out
-    assert f"1 events up to event {trail[50].id} were deleted" in out
+    assert f"1 event up to event {trail[50].id} was deleted" in out
 
 
 def append_changed(path: Path, **changes: object) -> None:
