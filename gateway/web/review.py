@@ -32,7 +32,7 @@ from registry.review_decisions import (
     link_report,
     reject_report,
 )
-from registry.review_item import FIELDS
+from registry.review_item import FIELDS, read_evidence
 
 STAFF = tuple(STAFF_ROLES)
 E = TypeVar("E", bound=StrEnum)
@@ -101,10 +101,13 @@ async def _item_page(
     reports = await report_views(item, policy, officer)
     for view in reports:
         view.values.update((posted or {}).get(view.index, {}))
+    original = read_original(bytes(item.inbound.payload))
     context = {
         "item": item,
         "inbound": item.inbound,
-        "original": read_original(bytes(item.inbound.payload)),
+        "original": original,
+        "read": read_evidence(item.parse_result),
+        "date_header": dict(original.headers).get("Date"),
         "namesakes": await namesakes(item.inbound),
         "sender_officer": officer,
         "reports": reports,
