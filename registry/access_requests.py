@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 
 from tortoise.transactions import in_transaction
 
-from registry.accounts import create_user
+from registry.accounts import create_user, username_problem
 from registry.audit import record_event
 from registry.db import is_postgres
 from registry.models import AccessRequest, AccessRequestStatus, Role, User
@@ -72,6 +72,8 @@ async def submit_access_request(
                         ("email", "an email address")):  # fmt: skip
         if not getattr(form, name).strip():
             problems[name] = f"give {label}"
+    if "username" not in problems and (wrong := username_problem(form.username.strip().lower())):
+        problems["username"] = wrong
     if form.email.strip() and "@" not in form.email:
         problems["email"] = "give an email address like name@example.com"
     if not form.agreed:

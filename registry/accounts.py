@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from functools import cache
@@ -94,6 +95,20 @@ class PasswordRejected(ValueError):
 # A hash of a password nobody has: verifying against it when the username is unknown makes a
 # failed login take as long as one for a real account (no user enumeration by timing).
 _DECOY_HASH = _hasher.hash("decoy password that no account has")
+
+
+# What anyone can type at /login on any keyboard, and read aloud on the phone without doubt.
+_USERNAME = re.compile(r"[a-z0-9](?:[a-z0-9._-]{0,62}[a-z0-9])?")
+USERNAME_RULE = "use lower-case letters, digits, dots, hyphens or underscores, like jane.doe"
+
+
+def username_problem(username: str) -> str | None:
+    """Say what is wrong with a new username (already lower-cased and trimmed), if anything."""
+    if not username:
+        return "give a username"
+    if _USERNAME.fullmatch(username) is None:
+        return USERNAME_RULE
+    return None
 
 
 @cache

@@ -15,7 +15,7 @@ from gateway.config import Config
 from gateway.runtime import account_rules, policy_from
 from gateway.web import login, officer, profile, reports, review, staff, telegram_link
 from gateway.web.keys import SETTINGS, TEMPLATES, WebSettings
-from gateway.web.limits import refuse_over_long
+from gateway.web.limits import field_limit, refuse_over_long
 from gateway.web.session import setup_sessions
 
 log = logging.getLogger(__name__)
@@ -40,13 +40,14 @@ def setup(app: web.Application, config: Config) -> None:
     """Add the web site's pages, sessions, security headers and daily account job to the app."""
     settings = settings_from(config)
     app[SETTINGS] = settings
-    aiohttp_jinja2.setup(
+    templates = aiohttp_jinja2.setup(
         app,
         loader=jinja2.PackageLoader("gateway.web", "templates"),
         autoescape=True,  # every value a page shows is HTML-escaped
         undefined=jinja2.StrictUndefined,
         app_key=TEMPLATES,
     )
+    templates.globals["limit"] = field_limit  # each form field's maxlength
     setup_sessions(
         app,
         limits=settings.session_limits,

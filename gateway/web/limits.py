@@ -9,11 +9,15 @@ could need; every other field (choices, numbers, dates, codes) a short default.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 
+import aiohttp_jinja2
 from aiohttp import web
 from aiohttp.typedefs import Handler
 
+from gateway.web.keys import TEMPLATES
+from gateway.web.render import page_context
 from registry.models import AccessRequest, User
 
 log = logging.getLogger(__name__)
@@ -35,6 +39,9 @@ FIELD_LIMITS: dict[str, int] = {
     "email": _column(AccessRequest, "email"),
     "phone": _column(AccessRequest, "phone"),
     "employer": _column(AccessRequest, "employer"),
+    "code": 16,  # a 6-digit code, spaces and all
+    "docket": 40,  # a docket number however it is typed
+    "docket_number": 40,
     "password": PASSWORD,
     "current": PASSWORD,
     "new": PASSWORD,
@@ -50,21 +57,35 @@ FIELD_LIMITS: dict[str, int] = {
 _OWN_BODIES = ("/api/", "/telegram/")
 
 
-def refusal(values: Mapping[str, object]) -> str | None:
-    """Say what is wrong with the first field that is over its limit or holds a NUL.
+# Characters no field takes: C0 and C1 controls but tab and line ends (NUL among them, which
+# PostgreSQL cannot store), and the invisible bidirectional overrides, embeddings and isolates
+# that make "Marshal\u202egnp.exe" show as "Marshalexe.png" (Unicode TR 36, section 2.1).
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+# Free text may run over lines; every other field is one line.
+_MULTI_LINE = frozenset({"note", "reason", "reason_text", "reject_reason", "decision_note"})
 
-    No text the registry keeps holds a NUL character, and PostgreSQL cannot store one.
-    """
+
+def field_limit(name: str) -> int:
+    """Return the longest value the field takes: the forms' maxlength says the same."""
+    return FIELD_LIMITS.get(name, DEFAULT)
+
+
+def refusal(values: Mapping[str, object]) -> str | None:
+    """Say what is wrong with the first field that is over its limit or holds a character
+    no field takes (a control character, a line break in a one-line field, an invisible
+    direction override)."""
     for name, value in values.items():
         if len(name) > DEFAULT:
             return f"{name[:DEFAULT]}…: use a field name of at most {DEFAULT} characters"
         if not isinstance(value, str):
             continue
-        limit = FIELD_LIMITS.get(name, DEFAULT)
+        limit = field_limit(name)
         if len(value) > limit:
             return f"{name}: use at most {limit} characters"
-        if "\x00" in value:
-            return f"{name}: remove the NUL character, no text may hold one"
+        if _INVISIBLE.search(value) or (
+            name not in _MULTI_LINE and ("\n" in value or "\r" in value)
+        ):
+            return f"{name}: remove the control or invisible direction characters it holds"
     return None
 
 
@@ -79,4 +100,6 @@ async def refuse_over_long(request: web.Request, handler: Handler) -> web.Stream
     if problem is None:
         return await handler(request)
     log.warning("refused %s %s: %s", request.method, request.path, problem)
-    return web.Response(status=400, text=f"Bad request — {problem}.")
+    context = await page_context(request, {"message": f"Bad request — {problem}."})
+    body = aiohttp_jinja2.render_string("refused.html", request, context, app_key=TEMPLATES)
+    return web.Response(status=400, text=body, content_type="text/html")

@@ -15,7 +15,7 @@ from registry.access_requests import (
     pending_access_requests,
     reject_access_request,
 )
-from registry.accounts import create_user, reset_password, set_active
+from registry.accounts import create_user, reset_password, set_active, username_problem
 from registry.casefile import all_accounts
 from registry.mfa import clear_mfa
 from registry.models import Role, User
@@ -47,8 +47,8 @@ async def new_account(request: web.Request) -> web.StreamResponse:
         for k in ("username", "full_name", "role", "officer_number", "email")
     }
     errors = {}
-    if not values["username"]:
-        errors["username"] = "give a username"
+    if wrong := username_problem(values["username"].lower()):
+        errors["username"] = wrong
     elif await User.filter(username=values["username"].lower()).exists():
         errors["username"] = "that username is taken"
     if not values["full_name"]:

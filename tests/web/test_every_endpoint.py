@@ -49,6 +49,9 @@ def _form_fields() -> set[str]:
 BAD_VALUES = {
     "over-long": "x" * 5000,  # past every field's limit
     "NUL and controls": "a\x00b\x1b[31m\r\nc",
+    "invisible direction override": "Marshal\u202egnp.exe",
+    "line breaks and tabs": "first line\r\n\tsecond line",
+    "letters of every script": "Zoë Łódź שלום مرحبا 李 🚓",
     "past any integer column": "99999999999999999999",
     "negative": "-1",
     "markup and quotes": "<script>alert(1)</script>' OR '1'='1",
