@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import secrets
 
 from aiohttp import web
@@ -88,18 +90,38 @@ async def _account(request: web.Request) -> User:
     return user
 
 
+def password_version(user: User) -> str:
+    """Name the account's password as it is now, without revealing anything of it."""
+    return hashlib.sha256(user.password_hash.encode()).hexdigest()[:16]
+
+
 @signed_in(*STAFF)
 async def account_page(request: web.Request) -> web.StreamResponse:
     account = await _account(request)
     sessions = await open_sessions(
         account, limits=request.app[SETTINGS].session_limits, now=now(request)
     )
-    return await render(request, "staff/account.html", {"account": account, "sessions": sessions})
+    context = {
+        "account": account,
+        "sessions": sessions,
+        "password_version": password_version(account),
+    }
+    return await render(request, "staff/account.html", context)
 
 
 @signed_in(*STAFF)
 async def account_reset(request: web.Request) -> web.StreamResponse:
+    """Give the account a temporary password, once per press of the button.
+
+    The form carries the password it replaces (as `password_version`): a reload that sends it
+    again after the reset would otherwise reset once more and void the password just given.
+    """
     user = await _account(request)
+    given = str((await request.post()).get("password_version", ""))
+    if not hmac.compare_digest(given.encode(), password_version(user).encode()):
+        return await render(
+            request, "staff/password_given.html", {"account": user, "password": None}, status=409
+        )
     password = temporary_password()
     await reset_password(
         user, temporary=password, actor=current_user(request).username, now=now(request)

@@ -138,3 +138,16 @@ async def make_account(
     user.password_hash = CHEAP_HASH
     await user.save(update_fields=["password_hash"])
     return user
+
+
+_PASSWORD_VERSION = re.compile(r'name="password_version" value="([^"]+)"')
+
+
+async def press_reset_password(site: Site, user_id: int) -> ClientResponse:
+    """Open an account's page as staff and press Reset password, as a browser would."""
+    page = f"/staff/accounts/{user_id}"
+    found = _PASSWORD_VERSION.search(await site.page(page))
+    assert found, f"no Reset password form on {page}"
+    return await site.post(
+        f"{page}/reset-password", {"password_version": found.group(1)}, form_page=page
+    )

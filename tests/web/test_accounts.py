@@ -14,7 +14,7 @@ from registry.access_requests import PER_CLIENT_PER_HOUR
 from registry.accounts import AccountRules, password_problem, reset_password
 from registry.models import AccessRequest, AccessRequestStatus, AuditEvent, Role, User
 from tests.factories import T0
-from tests.web.conftest import MFA_SECRET, PASSWORD, Site, make_account
+from tests.web.conftest import MFA_SECRET, PASSWORD, Site, make_account, press_reset_password
 
 STAFF_PAGES = (
     "/staff/accounts",
@@ -41,14 +41,30 @@ async def test_an_officer_cannot_reach_staff_pages(site: Site) -> None:
     assert forged.status == 403
 
 
+async def test_a_reset_sent_again_by_a_reload_does_not_void_the_password_given(
+    site: Site,
+) -> None:
+    officer = await make_account()
+    await staff_logged_in(site)
+    page = f"/staff/accounts/{officer.id}"
+    version = re.search(r'name="password_version" value="([^"]+)"', await site.page(page))
+    assert version
+    form = {"password_version": version.group(1)}
+    first = await site.post(f"{page}/reset-password", form, form_page=page)
+    given = re.search(r'id="temporary-password">([^<]+)<', await first.text())
+    assert given
+    again = await site.post(f"{page}/reset-password", form, form_page=page)  # the reload
+    assert again.status == 409 and "already reset" in await again.text()
+    assert await AuditEvent.filter(action="password.reset").count() == 1
+    await site.post("/logout", {}, form_page="/")
+    response = await site.log_in("marshal.doe", given.group(1))
+    assert str(response.url).endswith("/profile/password")  # the password given still works
+
+
 async def test_a_staff_reset_forces_a_new_password_at_next_login(site: Site) -> None:
     officer = await make_account()
     await staff_logged_in(site)
-    response = await site.post(
-        f"/staff/accounts/{officer.id}/reset-password",
-        {},
-        form_page=f"/staff/accounts/{officer.id}",
-    )
+    response = await press_reset_password(site, officer.id)
     found = re.search(r'id="temporary-password">([^<]+)<', await response.text())
     assert found
     temporary = found.group(1)

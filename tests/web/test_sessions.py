@@ -30,6 +30,7 @@ from tests.web.conftest import (
     Site,
     another_browser,
     make_account,
+    press_reset_password,
 )
 
 DOCKET = "HHD-FA-26-6012345-S"
@@ -162,8 +163,7 @@ async def test_a_staff_password_reset_ends_every_session_of_the_account(
 ) -> None:
     officer, saved = await officer_signed_in(site, aiohttp_client)
     staff = await staff_browser(site, aiohttp_client)
-    page = f"/staff/accounts/{officer.id}"
-    given = await staff.post(f"{page}/reset-password", {}, form_page=page)
+    given = await press_reset_password(staff, officer.id)
     assert "temporary-password" in await given.text()
     await assert_shut_out(site, aiohttp_client, saved)
     response = await site.get("/", follow=False)  # the officer's own browser
