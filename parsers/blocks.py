@@ -21,6 +21,13 @@ from parsers.fields import (
 )
 from parsers.htmltext import CELL
 
+# A paragraph without a docket that speaks of every report ("No police on any of these") is
+# context for all the blocks, not part of the last one.
+_ALL_OF_THEM = re.compile(
+    r"\b(?:(?:any|all|each|both|either|none)\s+of\s+(?:these|them|the\s+above)|all\s+(?:three|"
+    r"four|five|two|of\s+today'?s)|each\s+(?:one|service|of)|for\s+(?:all|both)|on\s+(?:all|both))\b",
+    re.IGNORECASE | re.ASCII,
+)
 _PIPE_ROW = re.compile(r"^\s*\|?(?:[^|]+\|)+[^|]*$")
 _RULE_ROW = re.compile(r"^[\s|:+-]*$")
 
@@ -136,7 +143,7 @@ def split_blocks(text: str, limit: int) -> tuple[str, list[tuple[str, str]]]:
     for piece_keys, piece in pieces:
         if piece_keys:
             last = piece_keys
-        if not last:
+        if not last or (not piece_keys and _ALL_OF_THEM.search(piece)):
             preamble.append(piece)
             continue
         for key in last:

@@ -29,7 +29,17 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
     "respondent": (
         "respondent", "respondent name", "respondents name", "name of respondent", "resp",
         "resp name", "respondent served", "party served", "person served", "defendant",
-        "name of person served", "served party", "respondent full name",
+        "name of person served", "served party", "respondent full name", "name",
+        "full name", "respondent/defendant",
+    ),
+    # A name split over two fields, in either order ("Respondent Last Name: Kaminski").
+    "respondent_first": (
+        "respondent first name", "respondent first", "first name", "first", "given name",
+        "respondent given name", "name first", "respondent name first",
+    ),
+    "respondent_last": (
+        "respondent last name", "respondent last", "last name", "last", "surname",
+        "family name", "respondent surname", "name last", "respondent name last",
     ),
     "method": (
         "type of service", "service type", "method", "method of service", "service method",
@@ -43,7 +53,9 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "date and time of attempt", "last attempt", "date/time of last attempt", "attempted",
         "attempted on", "attempt", "date/time received", "date and time received",
         "received", "received on", "date/time of transfer", "date and time of transfer",
-        "transferred on", "when", "datetime", "served date/time",
+        "transferred on", "when", "datetime", "served date/time", "served", "svc", "svd",
+        "service made", "rcvd", "rec d", "recd", "date/time rcvd", "attempted at",
+        "date/time attempted", "transferred", "reassigned",
     ),
     "date": (
         "date", "date served", "served date", "date of service", "service date",
@@ -93,16 +105,23 @@ _SYNONYMS: dict[str, tuple[str, ...]] = {
         "badge", "officer number", "marshal number", "county", "order date", "issued",
     ),
 }  # fmt: skip
-LABELS: Mapping[str, str] = MappingProxyType(
-    {label: field for field, labels in _SYNONYMS.items() for label in labels}
-)
+# Short forms officers type for the words labels are made of ("Resp. Last Name", "DKT#").
+_ABBREVIATIONS = {"resp": "respondent", "respondents": "respondent", "dkt": "docket"}
 # Fields whose value may run on over the next lines, as a wrapped reason does.
 MULTILINE_FIELDS = frozenset({"reason", "note", "police", "activity", "transferred_to", "method"})
 
+# One reader for every layout of "label <separator> value": a colon, "=", a question mark, a
+# spaced dash, dot leaders ("Docket ....... X", "Docket . . . . X"), tabs or a run of spaces
+# (aligned columns); a bullet, "1." or "a)" may come first. Case does not matter (label_key).
 _LABEL_LINE = re.compile(
-    r"^\s*(?:[-*\u2022\u00b7]\s+|\(?\d{1,2}[.)]\s+)?"
+    r"^\s*(?:[-*\u2022\u00b7]\s+|\(?\d{1,2}[.)]\s+|\(?[A-Za-z][.)]\s+|#\d{1,2}\s+)?"
     r"(?P<label>[A-Za-z][A-Za-z0-9 /&#.'\u2019()]{0,48}?)\s*"
-    r"(?P<sep>\?\s*[:=-]?|:|=|\t|\s[-\u2013\u2014]\s)\s*(?P<value>.*)$"
+    r"(?P<sep>(?:\s*\.){2,}\s*[:=]?|\?\s*[:=-]?|:|=|\t|\s[-\u2013\u2014]\s| {2,})\s*"
+    r"(?P<value>.*)$"
+)
+# Form check boxes: "[X] No  [ ] Yes", "\u2612 In Hand \u2610 Abode"; only a checked box answers.
+_BOX = re.compile(
+    r"\[\s*(?P<on>[xX\u2713\u2714*])?\s*\]|(?P<on2>[\u2612\u2611\u25a0])|[\u2610\u25a1]"
 )
 _BARE_LABEL = re.compile(r"^\s*(?P<label>[A-Za-z][A-Za-z0-9 /&#.'\u2019()?]{0,48}?)\s*:?\s*$")
 
@@ -128,13 +147,18 @@ class Cue:
 
 
 def label_key(text: str) -> str:
-    """Reduce a label to the form LABELS is keyed by ("Docket No.:" -> "docket no")."""
+    """Reduce a label to the form LABELS is keyed by ("Resp. No.:" -> "respondent no")."""
     key = text.lower().replace("&", " and ")
     key = re.sub(r"['\u2019]s\b", "s", key)
     key = re.sub(r"\(?\b(?:y/n|yes/no|yes or no)\b\)?", " ", key)
     key = re.sub(r"[^a-z0-9/ ]+", " ", key)
     key = re.sub(r"\s*/\s*", "/", key)
-    return " ".join(key.split())
+    return " ".join(_ABBREVIATIONS.get(word, word) for word in key.split())
+
+
+LABELS: Mapping[str, str] = MappingProxyType(
+    {label_key(label): field for field, labels in _SYNONYMS.items() for label in labels}
+)
 
 
 def read_label(line: str) -> Label | None:
@@ -146,7 +170,23 @@ def read_label(line: str) -> Label | None:
     field = LABELS.get(key)
     if field is None:
         return None
-    return Label(field, key, m.group("value").strip(), _implied_activity(key))
+    return Label(field, key, checked_value(m.group("value")).strip(), _implied_activity(key))
+
+
+def checked_value(value: str) -> str:
+    """Keep only what a checked box marks in a form's value; a value without boxes as it is.
+
+    No box checked means no answer (""), never the first option: unknown is not "no".
+    """
+    boxes = list(_BOX.finditer(value))
+    if not boxes:
+        return value
+    chosen = []
+    for n, box in enumerate(boxes):
+        end = boxes[n + 1].start() if n + 1 < len(boxes) else len(value)
+        if box.group("on") or box.group("on2"):
+            chosen.append(value[box.end() : end].strip())
+    return " ".join(chosen)
 
 
 def read_bare_label(line: str) -> Label | None:
@@ -164,11 +204,11 @@ def read_bare_label(line: str) -> Label | None:
 def _implied_activity(key: str) -> str | None:
     if "attempt" in key or "not served" in key or "non service" in key:
         return "attempt"
-    if "receiv" in key or "receipt" in key:
+    if "receiv" in key or "receipt" in key or key in ("rcvd", "recd", "rec d"):
         return "received"
     if "transfer" in key:
         return "transferred"
-    if "serv" in key:
+    if "serv" in key or key in ("svc", "svd"):
         return "service"
     return None
 
@@ -298,7 +338,26 @@ _NEGATIVE = re.compile(
 )
 _AFFIRMATIVE = re.compile(
     r"\b(?:assist\w*|present|presence|stood\s+by|stand\s*by|standby|escort\w*|accompan\w*|"
-    r"request\w*|help\w*|on\s+scene|backup|back\s+up|needed|called|with|there|involved)\b",
+    r"request\w*|help\w*|on\s+scene|backup|back\s+up|needed|called|there|involved|"
+    r"with\s+(?:me|us)|came|met\s+me|kept\s+the\s+peace)\b",
+    _F,
+)
+# A department named as a source of information ("confirmed with Putnam PD dispatch", "per
+# the trooper") is no assistance: such a clause counts only with an assistance word in it.
+_INFORMATION = re.compile(
+    r"\b(?:dispatch\w*|said|says|told|confirm\w*|per|according|advised|report\w*|record\w*|"
+    r"records|called\s+(?:the\s+)?(?:police|pd)\s+(?:to\s+)?(?:check|ask|verify))\b",
+    _F,
+)
+_ASSISTANCE = re.compile(
+    r"\b(?:assist\w*|stood\s+by|stand\s*by|standby|escort\w*|accompan\w*|on\s+scene|"
+    r"backup|present)\b",
+    _F,
+)
+# "I did not request assistance" says no even without naming the police.
+_NO_ASSISTANCE = re.compile(
+    r"\b(?:no|not|never|without|neither|n't)\b(?:\s+\w+){0,3}?\s+(?:assistance|backup|assist)\b"
+    r"|\bn't\b(?:\s+\w+){0,3}?\s+(?:assistance|backup|assist)\b",
     _F,
 )
 _YES = re.compile(r"^\W*(?:yes|y|true|requested|present|affirmative)\b", _F)
@@ -316,10 +375,14 @@ def police_cues(text: str) -> list[Cue]:
     for m in _POLICE.finditer(text):
         start, end = _clause_around(breaks, starts, m.start(), m.end(), len(text))
         clause = text[start:end]
+        if _INFORMATION.search(clause) and not _ASSISTANCE.search(clause):
+            continue
         if _NEGATIVE.search(clause):
             cues.append(Cue("no", start, end, clause.strip()))
         elif _AFFIRMATIVE.search(clause):
             cues.append(Cue("yes", start, end, clause.strip()))
+    if not cues:
+        cues = [Cue("no", m.start(), m.end(), m.group()) for m in _NO_ASSISTANCE.finditer(text)]
     return _unique_spans(cues)
 
 

@@ -177,7 +177,7 @@ def _strongest(cues: list[Cue]) -> str:
 
 
 def _method(block: Labelled, problems: list[str]) -> str | None:
-    sources = block.values("method") + block.values("activity")
+    sources = block.values("method") + block.values("activity") + _activity_values(block)
     cues = [(c, value) for value in sources for c in read_method_value(value)]
     cues += [(c, block.prose) for c in method_cues(block.prose)]
     kinds = {cue.kind for cue, _ in cues}
@@ -188,6 +188,15 @@ def _method(block: Labelled, problems: list[str]) -> str | None:
         return None
     problems.append(f"ambiguous method: {_quote_both(cues)!r}")
     return None
+
+
+def _activity_values(block: Labelled) -> list[str]:
+    """Values of labels named for what was done ("Served: in hand 11/3 2pm", "Svc - abode")."""
+    return [
+        label.value
+        for label in block.labels
+        if label.field == "when" and label.implied_activity and label.value
+    ]
 
 
 def _quote_both(cues: list[tuple[Cue, str]]) -> str:
@@ -255,6 +264,9 @@ def _respondent(block: Labelled, key: str | None, context: str) -> tuple[str | N
         name = person_name(value, strict=False, minimum=1)
         if name is not None:
             return name[0] or None, name[1]
+    split = _split_name(block)
+    if split is not None:
+        return split
     candidates = [m.end() for m in _RESPONDENT.finditer(block.prose)]
     candidates += [
         _skip_separators(block.prose, d.end)
@@ -273,6 +285,20 @@ def _respondent(block: Labelled, key: str | None, context: str) -> tuple[str | N
             if name is not None:
                 return name
     return None, None
+
+
+def _split_name(block: Labelled) -> tuple[str | None, str | None] | None:
+    """A name given in two fields ("Last Name:" and "First Name:", in either order)."""
+    first = next(iter(block.values("respondent_first")), None)
+    last = next(iter(block.values("respondent_last")), None)
+    if first is None and last is None:
+        return None
+    return _one_name(first), _one_name(last)
+
+
+def _one_name(value: str | None) -> str | None:
+    words = (value or "").split()
+    return " ".join(words) if words and len(words) <= 3 else None
 
 
 def _skip_separators(text: str, at: int) -> int:

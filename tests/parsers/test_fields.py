@@ -414,3 +414,45 @@ def test_a_time_the_clocks_skip_or_repeat_is_flagged() -> None:
 def test_a_time_without_am_or_pm_cannot_become_a_moment() -> None:
     clock = TimeMention(0, 5, "10:00", None, 0, 10)
     assert local_moment(MONDAY, clock, EASTERN) == (None, ["ambiguous time: '10:00' (am or pm?)"])
+
+
+# --- every label layout, and police answers never reversed -----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("line", "field", "value"),
+    [
+        ("Docket ............ HHD-FA-26-6053118-S", "docket", "HHD-FA-26-6053118-S"),
+        ("DOCKET NO........KNL-FA-26-6019522-S", "docket", "KNL-FA-26-6019522-S"),
+        ("Police assist . . . . . . . . No", "police", "No"),
+        ("Respondent:\tQuentin Hale", "respondent", "Quentin Hale"),
+        ("Police        No", "police", "No"),
+        ("d) PD - none", "police", "none"),
+        ("RESP: TREMBLAY, LUC", "respondent", "TREMBLAY, LUC"),
+        ("Resp. Last Name . . . . . . . Fairweather", "respondent_last", "Fairweather"),
+        ("Respondent First Name: Trevor", "respondent_first", "Trevor"),
+        ("Police Assistance Requested\t\u2610 Yes    \u2612 No", "police", "No"),
+        ("Manner of Service: [X] In Hand [ ] Abode", "method", "In Hand"),
+        ("PD assist: [ ] Yes [ ] No", "police", ""),
+    ],
+)
+def test_one_reader_takes_every_label_layout(line: str, field: str, value: str) -> None:
+    label = read_label(line)
+    assert label is not None
+    assert (label.field, label.value) == (field, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Address does not exist, confirmed with Putnam PD dispatch", []),
+        ("Putnam PD dispatch said the house is empty", []),
+        ("Police assistance was neither requested nor required.", ["no"]),
+        ("I did not ask for police.", ["no"]),
+        ("Judicial marshals were there but I did not request assistance.", ["no"]),
+    ],
+)
+def test_a_police_department_named_as_a_source_is_no_request(
+    text: str, expected: list[str]
+) -> None:
+    assert kinds(police_cues(text)) == expected
