@@ -18,12 +18,6 @@ How fields compare:
 - reason (the officer's own words) leniently: case and spacing ignored, and the expected words
   only have to be contained in what was read; nothing expected means nothing may be read.
 
-Adapter, until the parser's reports carry a `reason_code` key (drop it then): the parser's
-`reason` is taken as the code, and its `note` as the officer's words for attempts and "other"
-reports (where the parser puts them; for other activities it reads no reason words). The
-existing top-folder JSONs keep their code in `reason`, because the unit test compares them to
-the parser's output, and give the officer's words in `reason_words`.
-
 Exit status is always 0: this measures; tests assert.
 """
 
@@ -118,26 +112,9 @@ def parse(raw: bytes) -> tuple[list[Report], bool]:
     except (TypeError, ValueError):
         received_at = datetime(2026, 1, 1, tzinfo=UTC)
     parsed = parse_email(raw, received_at=received_at, tz=ZONE)
-    reports = [adapt(report.to_json()) for report in parsed.reports]
+    reports = [report.to_json() for report in parsed.reports]
     problems = bool(parsed.problems) or any(report.problems for report in parsed.reports)
     return reports, problems
-
-
-def adapt(got: Report) -> Report:
-    """The parser's report with `reason_code` and `reason` meaning what the labels mean."""
-    if "reason_code" in got:
-        return got
-    words = got.get("note") if got.get("activity") in ("attempt", "other") else None
-    return {**got, "reason_code": got.get("reason"), "reason": words}
-
-
-def expected_reports(label: dict[str, Any]) -> list[Report]:
-    """The labelled reports with `reason` as the officer's words (see `reason_words`)."""
-    out = []
-    for report in label["reports"]:
-        words = report["reason_words"] if "reason_words" in report else report.get("reason")
-        out.append({**report, "reason": words})
-    return out
 
 
 def align(expected: list[Report], got: list[Report]) -> list[tuple[Report | None, Report | None]]:
@@ -215,7 +192,7 @@ def measure(only_split: str | None = None, only_style: str | None = None) -> Res
         except Exception as exc:  # a crash is a miss on everything, and named
             got, flagged = [], False
             result.misses.append(_miss(name, "(parser)", None, f"raised {exc!r}"))
-        want = expected_reports(label)
+        want = list(label["reports"])
         result.expected_reports += len(want)
         result.problems.add(flagged is bool(label["expect_problems"]))
         if flagged is not bool(label["expect_problems"]):

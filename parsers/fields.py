@@ -219,7 +219,7 @@ _ACTIVITY_CUES = (
     ("service", re.compile(r"\bserved\b", _F)),
     ("service", re.compile(r"\bservice\s+(?:was\s+|has\s+been\s+|is\s+)?(?:made|completed?|"
                            r"executed|effected|accomplished|done|successful)\b", _F)),
-    ("attempt", re.compile(r"\battempt(?:ed|s|ing)?\b", _F)),
+    ("attempt", re.compile(r"\battempt(?:ed|s|ing)?\b|\btried\b", _F)),
     ("attempt", re.compile(r"\b(?:unable|could\s*not|couldn'?t|can\s*not|can'?t|did\s*not|"
                            r"didn'?t|failed)\s+(?:to\s+)?(?:serve|locate|find|make\s+service|"
                            r"effect\s+service|complete\s+service)\b", _F)),
@@ -239,7 +239,7 @@ _ACTIVITY_CUES = (
                             r"paperwork|orders?)\b|\bin\s+receipt\s+of\b", _F)),
 )  # fmt: skip
 _NEGATED_BEFORE = re.compile(
-    r"(?:\bnot|n't|\bnever|\bno|\bwithout|\byet\s+to|\bunable\s+to)\s+(?:\w+\s+){0,2}$", _F
+    r"(?:\bnot|n't|\bnever|\bno|\bwithout|\byet\s+to|\bunable\s+to)\s+(?:\w+\s+){0,3}$", _F
 )
 _FUTURE_BEFORE = re.compile(
     r"(?:\bto\s+be|\bwill\s+be|\bbe|\bcan|\bcould|\bshould|\bwould|\bmust|\bwill|\bshall|"

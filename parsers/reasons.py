@@ -1,35 +1,52 @@
 """Why service failed, or what "other information" is about, in the registry's short words.
 
 The registry counts reasons (annual statistics, the hearing-day report), so a report carries a
-short term from these lists; the officer's own words go to the report's note.
+short term from these lists (`reason_code`) beside the officer's own words (`reason`), which
+`reason_words` cuts from the sentence that gave the term.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable
 
 # re.ASCII keeps IGNORECASE from folding U+017F/U+212A into "s"/"k".
 _F = re.IGNORECASE | re.ASCII
 
+# Being in another state is a reason ("in Florida visiting family"); Connecticut is home.
+_OTHER_STATES = (
+    "Alabama|Alaska|Arizona|Arkansas|California|Colorado|Delaware|Florida|Georgia|Hawaii|Idaho|"
+    "Illinois|Indiana|Iowa|Kansas|Kentucky|Louisiana|Maine|Maryland|Massachusetts|Michigan|"
+    "Minnesota|Mississippi|Missouri|Montana|Nebraska|Nevada|New Hampshire|New Jersey|New Mexico|"
+    "New York|North Carolina|North Dakota|Ohio|Oklahoma|Oregon|Pennsylvania|Rhode Island|"
+    "South Carolina|South Dakota|Tennessee|Texas|Utah|Vermont|Virginia|Washington|"
+    "West Virginia|Wisconsin|Wyoming|Puerto Rico"
+)
 ATTEMPT_REASONS = (
     ("moved out", r"\bmoved\b|\bno\s+longer\s+(?:lives?|living|resides?|residing|at)\b|"
                   r"\bvacated\b|\brelocated\b|\bforwarding\s+address\b"),
     ("not home", r"\bnot\s+(?:at\s+)?home\b|\bno\s*(?:one|body)\s+(?:was\s+|is\s+)?(?:home|"
                  r"there|answered)\b|\bno\s+answer\b|\bnot\s+(?:there|present|available)\b|"
-                 r"\bunavailable\b|\bdid\s*n[o']t\s+answer\b|\bdidn'?t\s+answer\b"),
+                 r"\bunavailable\b|\bdid\s*n[o']t\s+answer\b|\bdidn'?t\s+answer\b|"
+                 r"\bno\s+response\b|\bnobody\s+answered\b|\bleft\s+for\s+work\b|"
+                 r"\b(?:was|is)\s+at\s+work\b"),
     ("bad address", r"\b(?:no\s+such|invalid|wrong|incorrect|bad|non-?existent)\s+address\b|"
-                    r"\baddress\s+(?:does\s*n[o']t|doesn'?t)\s+exist\b|\bvacant\b|"
+                    r"\b(?:does\s*n[o']t|doesn'?t|did\s*n[o']t|didn'?t)\s+exist\b|\bvacant\b|"
                     r"\babandoned\b|\bdemolished\b"),
     ("unable to locate", r"\b(?:unable\s+to|could\s*n[o']t|couldn'?t|can\s*n[o']t|cannot|"
                          r"can'?t)\s+(?:locate|find)\b|\bwhereabouts\s+unknown\b"),
-    ("evading", r"\bevad\w*|\bavoid\w*|\bhiding\b|\brefus\w*\s+to\s+(?:open|answer|come|"
-                r"accept)\b"),
+    ("evading", r"\bevad\w*|\bavoid\w*|\bhiding\b|\bhid\b|\brefus\w*\s+to\s+(?:open|answer|come|"
+                r"accept)\b|\b(?:would\s*n[o']t|wouldn'?t|won'?t|will\s+not)\s+(?:open|answer|come)\b|"
+                r"\bnobody\s+would\s+(?:open|answer|come)\b|\bduck\w*|\bfled\b|\bran\s+(?:off|out)\b|"
+                r"\bslipped\s+out\b"),
     ("incarcerated", r"\bincarcerat\w*|\bin\s+custody\b|\bjail\b|\bprison\b"),
     ("hospitalized", r"\bhospital\w*"),
     ("deceased", r"\bdeceased\b|\bpassed\s+away\b|\bdied\b"),
-    ("out of state", r"\bout[-\s]of[-\s]state\b|\bleft\s+the\s+state\b"),
+    ("out of state", r"\bout[-\s]of[-\s]state\b|\bleft\s+the\s+state\b|\bin\s+(?-i:"
+                     + _OTHER_STATES + r")\b"),
     ("military", r"\bdeployed\b|\bmilitary\b"),
-    ("no access", r"\bno\s+access\b|\bgated\b|\b(?:could\s*n[o']t|couldn'?t|unable\s+to)\s+"
+    ("no access", r"\bno\s+access\b|\bgated\b|\blocked\b|\bbuzzer\b|\blet\s+me\s+in\w*\b|"
+                  r"\b(?:could\s*n[o']t|couldn'?t|unable\s+to)\s+"
                   r"(?:get|gain)\s+(?:in|access)\b"),
 )  # fmt: skip
 OTHER_REASONS = (
@@ -56,10 +73,68 @@ def other_reasons(text: str) -> list[str]:
     return _terms(text, _OTHER_REASONS)
 
 
+def attempt_reason_cues(text: str) -> list[tuple[int, int, str]]:
+    """Where each attempt reason is said: (start, end, term), in the order of the text."""
+    return _cues(text, _ATTEMPT_REASONS)
+
+
+def other_reason_cues(text: str) -> list[tuple[int, int, str]]:
+    """Where each "other information" subject is said: (start, end, term), in text order."""
+    return _cues(text, _OTHER_REASONS)
+
+
 def _terms(text: str, vocabulary: tuple[tuple[str, re.Pattern[str]], ...]) -> list[str]:
+    return [term for _, _, term in _cues(text, vocabulary)]
+
+
+def _cues(
+    text: str, vocabulary: tuple[tuple[str, re.Pattern[str]], ...]
+) -> list[tuple[int, int, str]]:
     hits = []
     for term, pattern in vocabulary:
         m = pattern.search(text)
         if m is not None:
-            hits.append((m.start(), term))
-    return [term for _, term in sorted(hits)]
+            hits.append((m.start(), m.end(), term))
+    return sorted(hits)
+
+
+# Sentences end at . ! ? before a space and a capital (or the end), or at a blank line.
+_SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z(\"']|\s*$)|\n[ \t]*\n|\n(?=\s*[-*\u2022]|\s*\d[.)])")
+# Where the report part of a sentence gives way to the reason: "Attempted 8:20 PM - moved out".
+_CLAUSE_BREAK = re.compile(r",\s|\s[-\u2013\u2014]+\s|:\s|;\s")
+_TRAILING_ASIDE = re.compile(r"\s*\([^()]*\)\s*[.!?]?\s*$")
+
+
+def reason_words(
+    text: str, at: int, is_report: Callable[[str], bool], leads: Iterable[int] = ()
+) -> tuple[int, int]:
+    """The span of the officer's words around a reason said at `at`: its sentence, less a lead.
+
+    A sentence that opens with the report itself ("Attempted service at 45 Elm St, 5:50 PM,
+    respondent not home.") gives only the part after the last break before the reason; an
+    aside in parentheses at the end is left out. A whole sentence keeps its full stop.
+    """
+    start = 0
+    for m in _SENTENCE_END.finditer(text):
+        if m.end() > at:
+            end = m.start() + (1 if text[m.start()] in ".!?" else 0)
+            break
+        start = m.end()
+    else:
+        end = len(text)
+    while start < end and text[start].isspace():
+        start += 1
+    cut = start
+    candidates = [m.end() for m in _CLAUSE_BREAK.finditer(text, start, at)]
+    for point in sorted([*candidates, *(n for n in leads if start < n <= at)]):
+        if is_report(text[start:point]):
+            cut = point
+    while cut < at and text[cut].isspace():
+        cut += 1
+    aside = _TRAILING_ASIDE.search(text, cut, end)
+    if aside is not None and aside.start() > at:
+        end = aside.start()
+    if cut > start or aside is not None:
+        while end > cut and text[end - 1] in ".!?;, ":
+            end -= 1
+    return cut, end

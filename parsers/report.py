@@ -24,7 +24,12 @@ from parsers.fields import (
     read_yes_no,
 )
 from parsers.names import full_name, person_name
-from parsers.reasons import attempt_reasons, other_reasons
+from parsers.reasons import (
+    attempt_reason_cues,
+    other_reason_cues,
+    other_reasons,
+    reason_words,
+)
 
 _PRIORITY = ("service", "transferred", "attempt", "received")
 _TRANSFER_TO = re.compile(
@@ -52,7 +57,8 @@ class Report:
     method: str | None
     occurred_at: datetime | None
     police_assistance: bool | None
-    reason: str | None
+    reason_code: str | None  # the registry's term (parsers/reasons.py), for its statistics
+    reason: str | None  # the officer's own words, cut from the email
     transferred_to: str | None
     note: str | None
     officer_name: str | None
@@ -67,6 +73,7 @@ class Report:
             "method": self.method,
             "occurred_at": self.occurred_at.isoformat() if self.occurred_at else None,
             "police_assistance": self.police_assistance,
+            "reason_code": self.reason_code,
             "reason": self.reason,
             "transferred_to": self.transferred_to,
             "note": self.note,
@@ -104,7 +111,7 @@ def read_report(key: str | None, text: str, ctx: Context) -> Report:
     police = None
     if activity in ("service", "attempt"):
         police = _police(block, ctx, problems)
-    reason, note = _reason_and_note(block, activity, problems)
+    reason_code, reason, note = _reason_and_note(block, activity, problems)
     transferred_to = _transferred_to(block) if activity == "transferred" else None
     if activity == "transferred" and transferred_to is None:
         problems.append("missing officer transferred to")
@@ -113,7 +120,8 @@ def read_report(key: str | None, text: str, ctx: Context) -> Report:
     if officer is None:
         problems.append("missing officer name")
     return Report(
-        docket, activity, method, occurred_at, police, reason, transferred_to, note, officer,
+        docket, activity, method, occurred_at, police, reason_code, reason, transferred_to, note,
+        officer,
         first, last, tuple(dict.fromkeys(problems)),
     )  # fmt: skip
 
@@ -223,25 +231,35 @@ def _police(block: Labelled, ctx: Context, problems: list[str]) -> bool | None:
 
 def _reason_and_note(
     block: Labelled, activity: str, problems: list[str]
-) -> tuple[str | None, str | None]:
-    """A short reason the registry counts; the officer's own words go to the note."""
+) -> tuple[str | None, str | None, str | None]:
+    """The registry's term, the officer's own words for it, and the rest of the notes."""
     stated = " ".join(block.values("reason"))
     notes = " ".join(block.values("note"))
+    if activity not in ("attempt", "other"):
+        return None, None, " ".join(notes.split()) or None
+    find = attempt_reason_cues if activity == "attempt" else other_reason_cues
+    cues = find(stated or block.prose)
+    code = cues[0][2] if cues else None
+    words = " ".join(stated.split()) or None
+    if words is None and cues:
+        words = _words_around(block.prose, cues[0][0])
     if activity == "attempt":
-        terms = attempt_reasons(stated or block.prose)
-        reason = "; ".join(terms) or _first_sentence(stated) or None
-        if reason is None:
+        if words is None:
             problems.append("missing reason for the attempt")
-        return reason, " ".join(f"{stated} {notes}".split()) or None
-    if activity == "other":
-        terms = other_reasons(stated or block.prose)
-        prose = " ".join(f"{stated} {_GREETING.sub('', block.prose.lstrip(), count=1)}".split())
-        return "; ".join(terms) or None, prose[:1000] or None
-    return None, " ".join(notes.split()) or None
+        return code, words, " ".join(f"{stated} {notes}".split()) or None
+    prose = " ".join(f"{stated} {_GREETING.sub('', block.prose.lstrip(), count=1)}".split())
+    return code, words or prose[:1000] or None, prose[:1000] or None
 
 
-def _first_sentence(text: str) -> str:
-    return " ".join(re.split(r"(?<=[.!?])\s", text.strip(), maxsplit=1)[0].split())[:120]
+def _words_around(prose: str, at: int) -> str:
+    """The officer's sentence that gave a reason, without the report it opens with."""
+    leads = [m.end for m in find_dockets(prose)]
+    start, end = reason_words(prose, at, _is_report_part, leads)
+    return " ".join(prose[start:end].split())
+
+
+def _is_report_part(text: str) -> bool:
+    return bool(activity_cues(text) or find_dockets(text))
 
 
 def _transferred_to(block: Labelled) -> str | None:

@@ -56,11 +56,24 @@ def initial_values(report: dict[str, Any], policy: Policy, officer: User | None)
         "date": day,
         "time": clock,
         "police": police,
-        "reason": report.get("reason") or "",
+        "reason": reason_text(report),
         "transferred_to": "",
         "note": report.get("note") or "",
         "officer": str(officer.id) if officer else "",
     }
+
+
+def reason_text(report: dict[str, Any]) -> str:
+    """The registry's term beside the officer's words, as the entry form writes a reason.
+
+    "not home: nobody answered, car in the driveway" keeps what the officer wrote for staff
+    and the term the statistics count (gateway/web/forms.py joins its fields the same way).
+    A report read before the parser gave both has only its term in `reason`.
+    """
+    code, words = report.get("reason_code"), report.get("reason")
+    if code and words and str(words).lower().startswith(str(code).lower()):
+        return str(words)
+    return ": ".join(str(part) for part in (code, words) if part)
 
 
 def current_values(

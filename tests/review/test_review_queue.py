@@ -338,3 +338,23 @@ async def test_an_email_that_shares_its_message_id_with_another_says_so_to_staff
     page = await site.page(f"/staff/review/{second.id}")
 
     assert "Shares its Message-ID with R-0000001" in page
+
+
+async def test_an_emailed_reason_keeps_the_officers_words_beside_the_registry_term(
+    site: Site,
+) -> None:
+    await make_case()
+    await officer_of_the_sender()
+    item = await emailed_item(sample("attempt-not-home.eml"))
+    await staff_signed_in(site)
+    reason = "not home: nobody answered, car in the driveway"
+
+    page = await site.page(f"/staff/review/{item.id}")
+    assert f'value="{reason}"' in page
+
+    response = await decide(site, item, {"action": "confirm"})
+
+    assert response.status == 303
+    entry = await Entry.get()
+    assert entry.activity is Activity.ATTEMPT
+    assert entry.reason == reason
