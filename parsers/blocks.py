@@ -116,7 +116,7 @@ def _pairs(rows: list[list[str]]) -> list[str]:
     for row in rows:
         filled = [cell for cell in row if cell]
         if len(filled) >= 2 and label_key(filled[0]) in LABELS:
-            out.append(f"{filled[0]}: {' '.join(filled[1:])}")
+            out.append(f"{filled[0].rstrip(' :')}: {' '.join(filled[1:])}")
         else:
             out.append("   ".join(filled))
     return out

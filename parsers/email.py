@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import email
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, tzinfo
 from email.message import Message
 from email.parser import BytesHeaderParser
@@ -19,6 +19,7 @@ from email.utils import parseaddr, parsedate_to_datetime
 from parsers import dates
 from parsers.blocks import docket_key, split_blocks, untable
 from parsers.docket import find_dockets
+from parsers.evidence import FIELDS, MISSING, Evidence, Source, locate
 from parsers.mime import Attachment, header_text, read_body
 from parsers.names import display_name, same_person
 from parsers.report import Context, Report, has_report_words, read_report
@@ -63,6 +64,7 @@ class EmailParse:
         return {
             "message_id": self.message_id,
             "from": self.sender,
+            "text": self.text,
             "reports": [report.to_json() for report in self.reports],
             "problems": list(self.problems),
         }
@@ -113,8 +115,11 @@ def _parse(raw: bytes, received_at: datetime, tz: tzinfo) -> EmailParse:
             text = text[:MAX_TEXT]
         today = (sent or received_at).astimezone(tz).date()
         sections = split_sections(text, subject=subject, sender_name=sender_name, sender=sender)
+        start = 0
         for section in sections:
-            reports.extend(_section_reports(section, today, tz, received_at, MAX_REPORTS))
+            start = _section_start(body.text, section.text, start)
+            found = _section_reports(section, today, tz, received_at, MAX_REPORTS)
+            reports.extend(_with_evidence(report, body.text, start) for report in found)
         reports = list(dict.fromkeys(reports))
         if len(reports) > MAX_REPORTS:
             problems.append(f"more than {MAX_REPORTS} reports; only the first {MAX_REPORTS} read")
@@ -149,6 +154,29 @@ def _section_reports(
         context_text=f"{preamble}\n\n{subject}",
     )
     return [read_report(key, block, ctx) for key, block in blocks_or_none]
+
+
+def _section_start(text: str, section_text: str, after: int) -> int:
+    """Where a section's words begin in the message text (its first line), else `after`."""
+    first = next((line.strip() for line in section_text.split("\n") if line.strip()), "")
+    at = text.find(first, after) if first else -1
+    return at if at >= 0 else after
+
+
+def _with_evidence(report: Report, text: str, start: int) -> Report:
+    """Place each field's words in the message text, searching from the report's docket on."""
+    sources: dict[str, Source] = {}
+    for source in report.sources:
+        sources.setdefault(source.field, source)
+    docket = locate(text, sources.get("docket_number"), start)
+    anchor = docket.span[0] if docket.span else start
+    evidence = []
+    for name in FIELDS:
+        if getattr(report, name) is None or name not in sources:
+            evidence.append((name, Evidence(MISSING, None)))
+        else:
+            evidence.append((name, locate(text, sources[name], anchor)))
+    return replace(report, evidence=tuple(evidence))
 
 
 def _officer_name(section: Section) -> str | None:

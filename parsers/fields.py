@@ -134,6 +134,7 @@ class Label:
     label: str
     value: str
     implied_activity: str | None
+    source: str = ""  # the label as written ("Served", "RCVD"), for the evidence of a field
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,8 @@ def read_label(line: str) -> Label | None:
     field = LABELS.get(key)
     if field is None:
         return None
-    return Label(field, key, checked_value(m.group("value")).strip(), _implied_activity(key))
+    value = checked_value(m.group("value")).strip()
+    return Label(field, key, value, _implied_activity(key), m.group("label"))
 
 
 def checked_value(value: str) -> str:
@@ -198,7 +200,7 @@ def read_bare_label(line: str) -> Label | None:
     field = LABELS.get(key)
     if field is None or field in ("note", "ignored") or key in ("type", "service", "return"):
         return None
-    return Label(field, key, "", _implied_activity(key))
+    return Label(field, key, "", _implied_activity(key), m.group("label"))
 
 
 def _implied_activity(key: str) -> str | None:
@@ -339,7 +341,7 @@ _NEGATIVE = re.compile(
 _AFFIRMATIVE = re.compile(
     r"\b(?:assist\w*|present|presence|stood\s+by|stand\s*by|standby|escort\w*|accompan\w*|"
     r"request\w*|help\w*|on\s+scene|backup|back\s+up|needed|called|there|involved|"
-    r"with\s+(?:me|us)|came|met\s+me|kept\s+the\s+peace)\b",
+    r"with\s+(?:me|us)|w/\s*(?:me|us)|came|met\s+me|kept\s+the\s+peace|yes)\b",
     _F,
 )
 # A department named as a source of information ("confirmed with Putnam PD dispatch", "per

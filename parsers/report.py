@@ -8,12 +8,13 @@ read for certain is left empty and named in `problems`; nothing is filled in by 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
 from parsers import when
 from parsers.blocks import Labelled, docket_key, read_labels
 from parsers.docket import DocketMatch, find_dockets
+from parsers.evidence import FIELDS, INFERRED, MISSING, STATED, Evidence, Source
 from parsers.fields import (
     Cue,
     activity_cues,
@@ -65,6 +66,9 @@ class Report:
     respondent_first_name: str | None
     respondent_last_name: str | None
     problems: tuple[str, ...]
+    # What each field was read from, and (once the message's text is known) where it stands.
+    sources: tuple[Source, ...] = field(default=(), compare=False, repr=False)
+    evidence: tuple[tuple[str, Evidence], ...] = ()
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -81,7 +85,13 @@ class Report:
             "respondent_first_name": self.respondent_first_name,
             "respondent_last_name": self.respondent_last_name,
             "problems": list(self.problems),
+            "evidence": {name: found.to_json() for name, found in self.field_evidence().items()},
         }
+
+    def field_evidence(self) -> dict[str, Evidence]:
+        """Every field's evidence; a field no reader noted is missing."""
+        known = dict(self.evidence)
+        return {name: known.get(name, Evidence(MISSING, None)) for name in FIELDS}
 
 
 @dataclass(frozen=True)
@@ -99,19 +109,20 @@ def read_report(key: str | None, text: str, ctx: Context) -> Report:
     """Read the report about one docket (key None: the message names no docket) from its text."""
     block = read_labels(text)
     problems: list[str] = []
-    docket = _docket(key, text, ctx.context_text, problems)
-    activity, anchor = _activity(block, ctx, problems)
-    method = _method(block, problems) if activity == "service" else None
+    seen: list[Source] = []
+    docket = _docket(key, text, ctx.context_text, problems, seen)
+    activity, anchor = _activity(block, ctx, problems, seen)
+    method = _method(block, problems, seen) if activity == "service" else None
     occurred_at = None
     if activity != "other":
         occurred_at = when.occurred_at(
             block, activity, anchor, today=ctx.today, tz=ctx.tz, received_at=ctx.received_at,
-            context=ctx.context_text, problems=problems,
+            context=ctx.context_text, problems=problems, seen=seen,
         )  # fmt: skip
     police = None
     if activity in ("service", "attempt"):
-        police = _police(block, ctx, problems)
-    reason_code, reason, note = _reason_and_note(block, activity, problems)
+        police = _police(block, ctx, problems, seen)
+    reason_code, reason, note = _reason_and_note(block, activity, problems, seen)
     transferred_to = _transferred_to(block) if activity == "transferred" else None
     if activity == "transferred" and transferred_to is None:
         problems.append("missing officer transferred to")
@@ -119,10 +130,12 @@ def read_report(key: str | None, text: str, ctx: Context) -> Report:
     officer = _officer(block) or ctx.officer_name
     if officer is None:
         problems.append("missing officer name")
+    named = {"transferred_to": transferred_to, "officer_name": officer,
+             "respondent_first_name": first, "respondent_last_name": last}  # fmt: skip
+    seen += [Source(name, STATED, (value,)) for name, value in named.items() if value]
     return Report(
         docket, activity, method, occurred_at, police, reason_code, reason, transferred_to, note,
-        officer,
-        first, last, tuple(dict.fromkeys(problems)),
+        officer, first, last, tuple(dict.fromkeys(problems)), tuple(seen),
     )  # fmt: skip
 
 
@@ -139,11 +152,15 @@ def has_report_words(text: str) -> bool:
     )
 
 
-def _docket(key: str | None, text: str, context: str, problems: list[str]) -> str | None:
+def _docket(
+    key: str | None, text: str, context: str, problems: list[str], seen: list[Source]
+) -> str | None:
     if key is None:
         problems.append("missing docket number")
         return None
     match = _first_match(key, text) or _first_match(key, context)
+    if match is not None:
+        seen.append(Source("docket_number", STATED, (match.text,)))
     if match is None or match.canonical is None:
         error = match.error if match is not None else "unreadable"
         problems.append(f"invalid docket number: {error}")
@@ -155,27 +172,50 @@ def _first_match(key: str, text: str) -> DocketMatch | None:
     return next((m for m in find_dockets(text) if docket_key(m) == key), None)
 
 
-def _activity(block: Labelled, ctx: Context, problems: list[str]) -> tuple[str, int | None]:
+def _activity(
+    block: Labelled, ctx: Context, problems: list[str], seen: list[Source]
+) -> tuple[str, int | None]:
     """Decide what was done; return it and where in the prose it was said (for dates)."""
-    labelled = [c for value in block.values("activity") for c in read_activity_value(value)]
+    kind, anchor, cues = _activity_cues(block, ctx)
+    if kind is None:
+        problems.append("activity not recognized")
+        return "other", None
+    words = tuple(cue.text for cue in cues if cue.kind == kind)[:1]
+    seen.append(Source("activity", STATED if words else INFERRED, words))
+    return kind, anchor
+
+
+def _activity_cues(block: Labelled, ctx: Context) -> tuple[str | None, int | None, list[Cue]]:
+    """A Status label, then the sentences, then what labels and methods imply, then context."""
+    labelled = [
+        Cue(c.kind, c.start, c.end, label.value)
+        for label in block.labels
+        if label.field == "activity" and label.value
+        for c in read_activity_value(label.value)
+    ]
     if labelled:
-        return _strongest(labelled), None
+        return _strongest(labelled), None, labelled
     prose = activity_cues(block.prose)
     if prose:
         kind = _strongest(prose)
-        return kind, next(c.start for c in prose if c.kind == kind)
-    implied = [label.implied_activity for label in block.labels if label.implied_activity]
-    if block.values("method") or method_cues(block.prose):
-        implied.append("service")
+        return kind, next(c.start for c in prose if c.kind == kind), prose
+    implied = [
+        Cue(label.implied_activity, 0, 0, label.source)
+        for label in block.labels
+        if label.implied_activity
+    ]
+    implied += [Cue("service", c.start, c.end, c.text) for c in method_cues(block.prose)]
+    implied += [Cue("service", 0, 0, value) for value in block.values("method")]
     if implied:
-        return _strongest([Cue(kind, 0, 0, kind) for kind in implied]), None
+        return _strongest(implied), None, implied
     context = activity_cues(ctx.context_text)
     if context:
-        return _strongest(context), None
-    if other_reasons(block.prose):
-        return "other", None
-    problems.append("activity not recognized")
-    return "other", None
+        return _strongest(context), None, context
+    other = other_reason_cues(block.prose)
+    if other:
+        start, end, _ = other[0]
+        return "other", None, [Cue("other", start, end, block.prose[start:end])]
+    return None, None, []
 
 
 def _strongest(cues: list[Cue]) -> str:
@@ -184,12 +224,13 @@ def _strongest(cues: list[Cue]) -> str:
     return next((kind for kind in _PRIORITY if kind in kinds), "other")
 
 
-def _method(block: Labelled, problems: list[str]) -> str | None:
+def _method(block: Labelled, problems: list[str], seen: list[Source]) -> str | None:
     sources = block.values("method") + block.values("activity") + _activity_values(block)
     cues = [(c, value) for value in sources for c in read_method_value(value)]
     cues += [(c, block.prose) for c in method_cues(block.prose)]
     kinds = {cue.kind for cue, _ in cues}
     if len(kinds) == 1:
+        seen.append(Source("method", STATED, (cues[0][0].text,)))
         return kinds.pop()
     if not kinds:
         problems.append("missing method of service")
@@ -217,19 +258,36 @@ def _quote_both(cues: list[tuple[Cue, str]]) -> str:
     return f"{a.text} / {b.text}"
 
 
-def _police(block: Labelled, ctx: Context, problems: list[str]) -> bool | None:
-    answers = {read_yes_no(value) for value in block.values("police")} - {None}
-    if not answers:
-        answers = {cue.kind == "yes" for cue in police_cues(block.prose)}
-    if not answers:
-        answers = {cue.kind == "yes" for cue in police_cues(ctx.context_text)}
+def _police(block: Labelled, ctx: Context, problems: list[str], seen: list[Source]) -> bool | None:
+    """A police label's answer, else what the sentences say, else the batch's preamble."""
+    said = [(value, read_yes_no(value)) for value in block.values("police")]
+    said = [(words, answer) for words, answer in said if answer is not None]
+    for text in (block.prose, ctx.context_text):
+        if not said:
+            said = [(cue.text, cue.kind == "yes") for cue in police_cues(text)]
+    answers = {answer for _, answer in said}
     if len(answers) == 1:
+        seen.append(Source("police_assistance", STATED, (said[0][0],)))
         return answers.pop()
     problems.append("ambiguous police assistance" if answers else "missing police assistance")
     return None
 
 
 def _reason_and_note(
+    block: Labelled, activity: str, problems: list[str], seen: list[Source]
+) -> tuple[str | None, str | None, str | None]:
+    code, words, note = _reasons(block, activity, problems)
+    source = " ".join(block.values("reason")) or block.prose
+    cues = [c for c in attempt_reason_cues(source) + other_reason_cues(source) if c[2] == code]
+    if cues:
+        seen.append(Source("reason_code", STATED, (source[cues[0][0] : cues[0][1]],)))
+    for name, value in (("reason", words), ("note", note)):
+        if value:
+            seen.append(Source(name, STATED, (value,)))
+    return code, words, note
+
+
+def _reasons(
     block: Labelled, activity: str, problems: list[str]
 ) -> tuple[str | None, str | None, str | None]:
     """The registry's term, the officer's own words for it, and the rest of the notes."""

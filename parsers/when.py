@@ -15,6 +15,7 @@ from typing import TypeVar
 from parsers import dates
 from parsers.blocks import Labelled
 from parsers.docket import find_dockets
+from parsers.evidence import INFERRED, STATED, Source
 
 # An officer's watch and our mail server's clock differ by a few minutes; a report of service
 # "at 2:15" that arrives at 2:13 is not from the future.
@@ -34,6 +35,8 @@ _RANGE_BEFORE = re.compile(
     re.IGNORECASE | re.ASCII,
 )
 _RANGE_AFTER = re.compile(r"\s*(?:-|\u2013|to|and)\s*\d", re.IGNORECASE | re.ASCII)
+# A day written with its year is stated; "11/3", "Saturday", "yesterday" are completed.
+_YEAR_WRITTEN = re.compile(r"\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}|\b(?:19|20)\d\d\b|'\d\d\b")
 _M = TypeVar("_M", dates.DateMention, dates.TimeMention)
 
 
@@ -47,6 +50,7 @@ def occurred_at(
     received_at: datetime,
     context: str,
     problems: list[str],
+    seen: list[Source] | None = None,
 ) -> datetime | None:
     """Return when the activity happened (aware, in `tz`), adding to `problems` what is unsure.
 
@@ -84,9 +88,12 @@ def occurred_at(
     if stretch is not None:
         problems.append(f"time of {noun} given as a range: {stretch!r}")
         return None
-    clock = clock.with_period(_period_near(time_home, clock.start) or day.period)
-    moment, found = dates.local_moment(day.day, clock, tz)
+    settled = clock.with_period(_period_near(time_home, clock.start) or day.period)
+    moment, found = dates.local_moment(day.day, settled, tz)
     problems.extend(found)
+    if moment is not None and seen is not None:
+        whole = settled is clock and _YEAR_WRITTEN.search(day.text) is not None
+        seen.append(Source("occurred_at", STATED if whole else INFERRED, (day.text, clock.text)))
     if moment is not None and moment > received_at + CLOCK_SKEW:
         problems.append("occurred_at in the future")
     return moment

@@ -25,7 +25,7 @@ SAMPLES = sorted(path.stem for path in EMAILS.glob("*.json"))
 REPORT_KEYS = {
     "docket_number", "activity", "method", "occurred_at", "police_assistance", "reason_code",
     "reason", "transferred_to", "note", "officer_name", "respondent_first_name",
-    "respondent_last_name", "problems",
+    "respondent_last_name", "problems", "evidence",
 }  # fmt: skip
 FUZZ = settings(
     max_examples=120,
@@ -98,7 +98,7 @@ def test_each_sample_has_problems_exactly_when_it_should(name: str) -> None:
 def test_to_json_has_exactly_the_agreed_keys() -> None:
     parsed, _ = parse_sample("plain-key-value")
     data = parsed.to_json()
-    assert set(data) == {"message_id", "from", "reports", "problems"}
+    assert set(data) == {"message_id", "from", "text", "reports", "problems"}
     assert set(data["reports"][0]) == REPORT_KEYS  # type: ignore[index]
     json.dumps(data)
 
@@ -229,7 +229,7 @@ def test_the_brief_sentence_is_read_in_full() -> None:
         "no police assistance needed.\n\nKevin Brandt\nState Marshal\n"
     )
     (report,) = parse(raw, received_at="2026-11-09T14:30:00-05:00").reports
-    assert report.to_json() == {
+    assert {k: v for k, v in report.to_json().items() if k != "evidence"} == {
         "docket_number": "HHD-FA-26-6045901-S",
         "activity": "service",
         "method": "hand",
