@@ -89,6 +89,14 @@ _TIME_PATTERNS = (
         _F,
     ),
     re.compile(r"\b(?:12\s+)?(?P<word>noon|midday|midnight)\b", _F),
+    # a bare 24-hour clock where a time stands: a value's start, after a date, between dashes
+    # ("Time: 1410", "11/11 0815", "- 1015 -"); a year (19xx, 20xx) is not read this way
+    re.compile(
+        rf"(?:^|(?<=\d[ \t])|(?<=[-\u2013\u2014|][ \t])|(?<=@)|(?<=@ ))"
+        rf"(?!19\d\d|20\d\d)(?P<h>[01]\d|2[0-3])(?P<mi>[0-5]\d)(?P<clock24>)"
+        rf"(?![\w/:.-]|\s*[ap]\.?m\b|\s+\d){_NOT_ADDRESS}",
+        _F | re.MULTILINE,
+    ),
 )
 _ZONE = re.compile(
     r"\s*\(?(?P<zone>(?-i:E[SD]T|ET|C[SD]T|UTC|GMT)|eastern(?:\s+(?:standard|daylight))?"
@@ -326,7 +334,13 @@ def _read_time(m: re.Match[str], text: str) -> TimeMention | None:
             hour = clock_hour  # "14:30 pm": the 24-hour reading wins, am/pm is noise
         else:
             hour = clock_hour % 12 + (12 if ap == "p" else 0)
-    elif clock_hour > 12 or clock_hour == 0 or groups.get("hrs") or _zero_padded(groups):
+    elif (
+        clock_hour > 12
+        or clock_hour == 0
+        or groups.get("hrs")
+        or groups.get("clock24") is not None  # four digits without a colon: a 24-hour clock
+        or _zero_padded(groups)
+    ):
         hour = clock_hour
     else:
         hour = None

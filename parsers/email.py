@@ -180,11 +180,12 @@ def _with_evidence(report: Report, text: str, start: int) -> Report:
 
 
 def _officer_name(section: Section) -> str | None:
-    """The name the officer signs with, unless it is only "R. Ellison" for "Raymond Ellison"."""
+    """The name the officer signs with, unless it is a short form ("R.", "Stan") of From."""
     signed = section.signature_name
     shown = display_name(section.sender_name or "")
-    if signed and shown and same_person(signed, shown) and len(signed.split()[0]) <= 2:
-        return shown
+    if signed and shown and same_person(signed, shown):
+        if len(signed.split()[0]) < len(shown.split()[0]):  # "Stan", "R." for Stanley, Raymond
+            return shown
     return signed or shown
 
 

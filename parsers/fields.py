@@ -218,7 +218,7 @@ def _implied_activity(key: str) -> str | None:
 # --- activity -------------------------------------------------------------------------------
 
 _ACTIVITY_CUES = (
-    ("service", re.compile(r"\bserved\b", _F)),
+    ("service", re.compile(r"\bserved\b|\bsvd\b|\bsvc'?d\b", _F)),
     ("service", re.compile(r"\bservice\s+(?:was\s+|has\s+been\s+|is\s+)?(?:made|completed?|"
                            r"executed|effected|accomplished|done|successful)\b", _F)),
     ("attempt", re.compile(r"\battempt(?:ed|s|ing)?\b|\btried\b", _F)),
@@ -233,9 +233,13 @@ _ACTIVITY_CUES = (
     ("transferred", re.compile(r"\b(?:handed|passed|turned|gave|giving|handing|passing)\s+"
                                r"(?:\w+\s+){0,3}(?:off\s+|over\s+)?to\s+(?:state\s+)?marshal\b",
                                _F)),
-    ("received", re.compile(r"\breceived\s+(?:the\s+|this\s+|these\s+|your\s+|new\s+|a\s+)?"
+    ("received", re.compile(r"\b(?:received|rcvd|rec'?d)\s+(?:(?:the|this|these|your|new|a|"
+                            r"above|attached|said|their)\s+){0,2}"
                             r"(?:papers|process|orders?|paperwork|documents|packet|"
                             r"it|them|service)\b", _F)),
+    # "Received HHB-FA-26-6015188 @ 0905": received, then a docket
+    ("received", re.compile(r"\b(?:received|rcvd|rec'?d)\b(?=:?\s+(?:docket\s+|dkt\s+)?"
+                            r"[A-Za-z]{3}[-\s.]?[A-Za-z]{2}[-\s.]?\d)", _F)),
     ("received", re.compile(r"\b(?:papers|process|paperwork|orders?)\s+(?:was\s+|were\s+)?"
                             r"received\b|\bpicked\s+up\s+(?:the\s+)?(?:papers|process|"
                             r"paperwork|orders?)\b|\bin\s+receipt\s+of\b", _F)),
@@ -293,7 +297,7 @@ def read_activity_value(value: str) -> list[Cue]:
 # --- method ---------------------------------------------------------------------------------
 
 _METHOD_CUES = (
-    ("hand", re.compile(r"\bin[-\s]?hand\b|\bhand[-\s]?(?:served|delivered|service)\b|"
+    ("hand", re.compile(r"\bin[-\s]?hand\b|\bih\b|\bhand[-\s]?(?:served|delivered|service)\b|"
                         r"\bpersonal(?:ly)?\s+serv\w*|\bserved\s+(?:him\s+|her\s+|them\s+)?"
                         r"(?:personally|in\s+person)\b|\bpersonal\s+service\b", _F)),
     ("abode", re.compile(r"\babode\b|\busual\s+place\b|\bleft\s+(?:\w+\s+){0,3}(?:at|in|on|"

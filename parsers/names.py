@@ -35,21 +35,37 @@ _STOP = frozenset(
     lane drive apt unknown none na tbd see below above attached respondent's hearing officer
     """.split()
 )
+_NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['\u2019\-](?=[^\W\d_]))*"
+_BOUNDED_LAST_FIRST = re.compile(
+    rf"^(?P<last>{_NAME_WORD}(?:\s{_NAME_WORD})?),\s*(?P<first>{_NAME_WORD})"
+    r"(?=\s*\)|\s*$|\s+[-\u2013\u2014|]|\t|\s{2,})"
+)
 _TOKEN_CHARS = re.compile(r"^[^\W\d_](?:[^\W\d_]|['\u2019\-](?=[^\W\d_]))*\.?$")
 
 
-def person_name(text: str, *, strict: bool = True, minimum: int = 2) -> tuple[str, str] | None:
+def person_name(
+    text: str, *, strict: bool = True, minimum: int = 2, caps: bool = False
+) -> tuple[str, str] | None:
     """Read "First [Middle] Last" at the start of text, after any title ("State Marshal").
 
-    Strict (prose) wants capitalised words; a label value ("Respondent: anthony russo") may be
-    lower case and may be written "Last, First".
+    Strict (prose) wants capitalised words, or upper-case ones when the whole text is written
+    in capitals (`caps`); a label value ("Respondent: anthony russo") may be lower case. "Last,
+    First" is read in a label value, and in prose when something closes it ("(Rivera, Luis)",
+    "Haskins, Dale   abode", "Moreno, Gabriela -").
     """
     text = _TITLE.sub("", text, count=1)
     if not strict:
         swapped = _last_comma_first(text)
         if swapped is not None:
             return swapped
-    words = _leading_words(text, strict=strict)
+    else:
+        bounded = _BOUNDED_LAST_FIRST.match(text)
+        if bounded is not None and all(
+            _is_name_word(word, strict=True, caps=caps)
+            for word in (bounded["first"], *bounded["last"].split())
+        ):
+            return bounded["first"], bounded["last"]
+    words = _leading_words(text, strict=strict, caps=caps)
     if len(words) < minimum:
         return None
     return _first_and_last(words)
@@ -99,17 +115,19 @@ def is_title_line(line: str) -> bool:
     return 0 < len(words) <= 10 and _TITLE_WORDS.search(" ".join(words[:4])) is not None
 
 
-def _leading_words(text: str, *, strict: bool) -> list[str]:
+def _leading_words(text: str, *, strict: bool, caps: bool = False) -> list[str]:
     """Take name-like words from the start of text, stopping at punctuation or another word."""
     words: list[str] = []
     for raw in text.split():
         lead = len(raw) - len(raw.lstrip("("))
+        if lead and words:
+            break  # "Nicole Tran (New London County)": an aside after the name
         word = raw[lead:].rstrip(",;:).")
         trail = raw[lead + len(word) :]
         if trail == "." and (len(word) == 1 or word.lower() in _SUFFIXES):
             word, trail = word + ".", ""  # an initial ("Robert J. Jones") or "Jr."
         stop_after = bool(trail)  # "... is Kyle Ambrose." and "(respondent Gordon Pike)" end here
-        if not _is_name_word(word, strict=strict):
+        if not _is_name_word(word, strict=strict, caps=caps):
             break
         words.append(word)
         if stop_after or len(words) == 5:
@@ -119,10 +137,10 @@ def _leading_words(text: str, *, strict: bool) -> list[str]:
     return words
 
 
-def _is_name_word(word: str, *, strict: bool) -> bool:
+def _is_name_word(word: str, *, strict: bool, caps: bool = False) -> bool:
     if not _TOKEN_CHARS.match(word) or word.lower().rstrip(".") in _STOP:
         return False
-    if not strict:
+    if not strict or (caps and word.isupper()):
         return True
     if word.lower().strip(".") in _PARTICLES | _SUFFIXES:
         return True

@@ -41,7 +41,11 @@ _TRANSFER_TO = re.compile(
 _RESPONDENT = re.compile(
     r"\brespondent(?:'s\s+name)?(?:\s+(?:is|was|named|name|being))?[ \t:,-]+", re.IGNORECASE
 )
-_SERVED_NAME = re.compile(r"\b(?:[Ss]erved|[Ss]erve|[Ss]erving)\s+(?:on\s+|upon\s+)?(?=[A-Z])")
+_SERVED_NAME = re.compile(
+    r"\b(?:[Ss]erved|[Ss]erve|[Ss]erving|[Aa]ttempted|[Tt]ried)\s+(?:on\s+|upon\s+)?(?=[A-Z])"
+)
+# "hhd fa 26 6053477 - kenji watanabe - 1015": a name standing alone between separators
+_DASHED_NAME = re.compile(r"^\s*(?P<name>[^\W\d_]+(?:[ '\-][^\W\d_]+){1,2})\s+[-\u2013\u2014|]\s")
 _GREETING = re.compile(
     r"^(?:hi|hello|hey|good\s+(?:morning|afternoon|evening)|dear|greetings|registry)\b[^\n]{0,40}\n",
     re.IGNORECASE | re.ASCII,
@@ -343,15 +347,20 @@ def _respondent(block: Labelled, key: str | None, context: str) -> tuple[str | N
     split = _split_name(block)
     if split is not None:
         return split
+    caps = _is_caps(block.prose)
     candidates = [m.end() for m in _RESPONDENT.finditer(block.prose)]
-    candidates += [
+    after_docket = [
         _skip_separators(block.prose, d.end)
         for d in find_dockets(block.prose)
         if docket_key(d) == key
     ]
+    candidates += after_docket
     candidates += [m.end() for m in _SERVED_NAME.finditer(block.prose)]
     for at in candidates:
-        name = person_name(block.prose[at : at + 80].split("\n")[0], strict=True)
+        line = block.prose[at : at + 80].split("\n")[0]
+        name = person_name(line, strict=True, caps=caps)
+        if name is None and at in after_docket and (dashed := _DASHED_NAME.match(line)):
+            name = person_name(dashed["name"], strict=False)
         if name is not None:
             return name
     for d in find_dockets(context):  # "Subject: Service - KNO-FA-26-6003350-S - Brandon Teague"
@@ -375,6 +384,12 @@ def _split_name(block: Labelled) -> tuple[str | None, str | None] | None:
 def _one_name(value: str | None) -> str | None:
     words = (value or "").split()
     return " ".join(words) if words and len(words) <= 3 else None
+
+
+def _is_caps(text: str) -> bool:
+    """A text written in capitals: its letters nearly all upper case."""
+    letters = [c for c in text if c.isalpha()]
+    return len(letters) >= 20 and sum(c.isupper() for c in letters) >= 0.9 * len(letters)
 
 
 def _skip_separators(text: str, at: int) -> int:

@@ -24,7 +24,9 @@ NOUNS = {"service": "service", "attempt": "attempt", "received": "receipt",
          "transferred": "transfer", "other": "event"}  # fmt: skip
 _NOT_WHEN = re.compile(
     r"\b(?:dob|d\.o\.b|birth|born|hearing|court\s+date|return\s+date|expir\w*|issued|"
-    r"order\s+date|dated|since|until|through|thru|from|between)\b[^\n.]{0,25}$",
+    r"order\s+date|dated|since|until|through|thru|from|between|"
+    # a plan is no activity: "will try the courthouse Monday", "going back tomorrow"
+    r"will|going\s+to|going\s+back|plan(?:s|ning)?\s+to|try\s+again|'ll)\b[^\n.]{0,25}$",
     re.IGNORECASE | re.ASCII,
 )
 _SENTENCE = re.compile(r"(?<=[a-z0-9)\]][.!?])\s+(?=[A-Z])|\n\s*\n")

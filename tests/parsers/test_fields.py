@@ -456,3 +456,45 @@ def test_a_police_department_named_as_a_source_is_no_request(
     text: str, expected: list[str]
 ) -> None:
     assert kinds(police_cues(text)) == expected
+
+
+# --- names in every form ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "strict", "caps", "expected"),
+    [
+        ("Rivera, Luis) - in hand 8:50 a.m.", True, False, ("Luis", "Rivera")),
+        ("Haskins, Dale       abode   11/30 5:05pm", True, False, ("Dale", "Haskins")),
+        ("Moreno-Ruiz, Gabriela - hand", True, False, ("Gabriela", "Moreno-Ruiz")),
+        ("MELISSA GRANT IN HAND AT HER RESIDENCE", True, True, ("MELISSA", "GRANT")),
+        ("Nicole Tran (New London County)", True, False, ("Nicole", "Tran")),
+        ("SANTIAGO, HECTOR", False, False, ("HECTOR", "SANTIAGO")),
+    ],
+)
+def test_one_name_reader_takes_every_order(
+    text: str, strict: bool, caps: bool, expected: tuple[str, str]
+) -> None:
+    assert person_name(text, strict=strict, caps=caps) == expected
+
+
+def test_capitals_are_no_name_in_mixed_case_prose() -> None:
+    assert person_name("SERVED IN HAND", strict=True) is None
+    assert person_name("Served, Hand  at 9", strict=True) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "clock"),
+    [("TIME OF SERVICE: 1410", (14, 10)), ("in hand 11/11 0815", (8, 15)),
+     ("- 1015 - no pd", (10, 15)), ("@ 0905 from clerk", (9, 5))],
+)  # fmt: skip
+def test_four_digits_where_a_time_stands_are_a_24_hour_clock(
+    text: str, clock: tuple[int, int]
+) -> None:
+    (found,) = find_times(text.split(": ", 1)[-1])
+    assert (found.hour, found.minute) == clock
+
+
+def test_a_year_or_a_phone_number_is_no_clock() -> None:
+    assert find_times("Married 11/3 2015") == []
+    assert find_times("Cell 203-555-0126") == []
