@@ -15,7 +15,9 @@ from parsers.fields import (
     LABELS,
     MULTILINE_FIELDS,
     Label,
+    activity_cues,
     label_key,
+    read_activity_value,
     read_bare_label,
     read_label,
 )
@@ -211,3 +213,41 @@ def _label_at(lines: list[str], i: int) -> tuple[Label | None, int]:
             break
         return replace(bare, value=lines[j].strip()), j + 1
     return None, i + 1
+
+
+def activity_segments(text: str) -> list[str]:
+    """Cut a block about one docket where it moves to another activity, one piece per report.
+
+    "I received the process at 8:30 ... and served him in hand at 2:10" and a table with
+    "Received" and "Served" rows are two reports; each piece runs from the words or line that
+    say the activity to the next. Several mentions of one activity stay one report.
+    """
+    marks = _activity_marks(text)
+    starts: list[int] = []
+    last = None
+    for at, kind in marks:
+        if kind != last:
+            starts.append(at)
+            last = kind
+    if len({kind for _, kind in marks}) <= 1:
+        return [text]
+    starts[0] = 0
+    ends = [*starts[1:], len(text)]
+    return [text[a:b] for a, b in zip(starts, ends, strict=True)]
+
+
+def _activity_marks(text: str) -> list[tuple[int, str]]:
+    """Where each activity is said: a Status label, a label named for it, or a sentence."""
+    marks: list[tuple[int, str]] = []
+    offset = 0
+    for line in text.split("\n"):
+        label = read_label(line)
+        if label is not None and label.field == "activity" and label.value:
+            marks += [(offset, cue.kind) for cue in read_activity_value(label.value)[:1]]
+        elif label is not None and label.field == "when" and label.implied_activity:
+            if not re.match(r"\W*(?:no|not|n/a)\b", label.value, re.IGNORECASE):
+                marks.append((offset, label.implied_activity))
+        elif label is None:
+            marks += [(offset + cue.start, cue.kind) for cue in activity_cues(line)]
+        offset += len(line) + 1
+    return marks

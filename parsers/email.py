@@ -22,7 +22,7 @@ from parsers.docket import find_dockets
 from parsers.evidence import FIELDS, MISSING, Evidence, Source, locate
 from parsers.mime import Attachment, header_text, read_body
 from parsers.names import display_name, same_person
-from parsers.report import Context, Report, has_report_words, read_report
+from parsers.report import Context, Report, has_report_words, read_reports
 from parsers.thread import Section, split_sections
 
 __all__ = ["Attachment", "EmailParse", "Report", "message_identity", "parse_email"]
@@ -153,7 +153,7 @@ def _section_reports(
         officer_name=officer,
         context_text=f"{preamble}\n\n{subject}",
     )
-    return [read_report(key, block, ctx) for key, block in blocks_or_none]
+    return [report for key, block in blocks_or_none for report in read_reports(key, block, ctx)]
 
 
 def _section_start(text: str, section_text: str, after: int) -> int:

@@ -8,11 +8,11 @@ read for certain is left empty and named in `problems`; nothing is filled in by 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 
 from parsers import when
-from parsers.blocks import Labelled, docket_key, read_labels
+from parsers.blocks import Labelled, activity_segments, docket_key, read_labels
 from parsers.docket import DocketMatch, find_dockets
 from parsers.evidence import FIELDS, INFERRED, MISSING, STATED, Evidence, Source
 from parsers.fields import (
@@ -107,6 +107,35 @@ class Context:
     received_at: datetime
     officer_name: str | None
     context_text: str  # the batch preamble and the subject, for fields a block leaves out
+    day_text: str = ""  # the rest of the block, when it holds several reports: for their day
+
+
+# Fields every report cut from one block shares: who, which docket, who acted.
+_SHARED = ("docket_number", "officer_name", "respondent_first_name", "respondent_last_name")
+_SHARED_PROBLEMS = ("missing docket", "invalid docket", "missing officer name")
+
+
+def read_reports(key: str | None, text: str, ctx: Context) -> list[Report]:
+    """Read a block about one docket: one report, or one per activity it tells of in turn."""
+    segments = activity_segments(text)
+    whole = read_report(key, text, ctx)
+    if len(segments) == 1:
+        return [whole]
+    shared = {name: getattr(whole, name) for name in _SHARED}
+    shared_sources = tuple(s for s in whole.sources if s.field in _SHARED)
+    reports = []
+    for n, segment in enumerate(segments):
+        rest = "\n".join(other for m, other in enumerate(segments) if m != n)
+        part = read_report(key, segment, replace(ctx, day_text=rest))
+        own = tuple(s for s in part.sources if s.field not in _SHARED)
+        problems = tuple(
+            dict.fromkeys(
+                [p for p in whole.problems if p.startswith(_SHARED_PROBLEMS)]
+                + [p for p in part.problems if not p.startswith(_SHARED_PROBLEMS)]
+            )
+        )
+        reports.append(replace(part, **shared, problems=problems, sources=own + shared_sources))
+    return reports
 
 
 def read_report(key: str | None, text: str, ctx: Context) -> Report:
@@ -121,7 +150,7 @@ def read_report(key: str | None, text: str, ctx: Context) -> Report:
     if activity != "other":
         occurred_at = when.occurred_at(
             block, activity, anchor, today=ctx.today, tz=ctx.tz, received_at=ctx.received_at,
-            context=ctx.context_text, problems=problems, seen=seen,
+            context=f"{ctx.day_text}\n{ctx.context_text}", problems=problems, seen=seen,
         )  # fmt: skip
     police = None
     if activity in ("service", "attempt"):

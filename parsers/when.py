@@ -75,6 +75,10 @@ def occurred_at(
         times, time_anchor, time_home = _outside_dockets(block.prose), anchor, block.prose
     day = _pick_day(days, day_anchor, block.prose, activity, problems)
     clock = _pick(times, time_anchor, time_home, activity, "time", noun, problems)
+    today_implied = day is None and clock is not None and not days
+    if today_implied and clock is not None:
+        # A time with no day, in a message sent later that day ("tried again 9pm"), is today.
+        day = dates.DateMention(clock.start, clock.start, "", today)
     if day is None:
         if not any(p.startswith(("ambiguous date", "invalid date", "weekday")) for p in problems):
             problems.append(f"missing date of {noun}")
@@ -91,7 +95,11 @@ def occurred_at(
         problems.append(f"time of {noun} given as a range: {stretch!r}")
         return None
     settled = clock.with_period(_period_near(time_home, clock.start) or day.period)
+    settled = _past_reading(settled, day.day, tz, received_at)
     moment, found = dates.local_moment(day.day, settled, tz)
+    if today_implied and (moment is None or moment > received_at + CLOCK_SKEW):
+        problems.append(f"missing date of {noun}")
+        return None
     problems.extend(found)
     if moment is not None and seen is not None:
         whole = settled is clock and _YEAR_WRITTEN.search(day.text) is not None
@@ -99,6 +107,21 @@ def occurred_at(
     if moment is not None and moment > received_at + CLOCK_SKEW:
         problems.append("occurred_at in the future")
     return moment
+
+
+def _past_reading(
+    clock: dates.TimeMention, day: date, tz: tzinfo, received_at: datetime
+) -> dates.TimeMention:
+    """ "11:15" in a message sent at 11:40 that day is the morning: the evening is still to come."""
+    if clock.hour is not None:
+        return clock
+    latest = received_at + CLOCK_SKEW
+    morning, evening = clock.with_period("morning"), clock.with_period("evening")
+    am, _ = dates.local_moment(day, morning, tz)
+    pm, _ = dates.local_moment(day, evening, tz)
+    if am is not None and pm is not None and am <= latest < pm:
+        return morning
+    return clock
 
 
 def _range_around(text: str, clock: dates.TimeMention) -> str | None:

@@ -450,3 +450,40 @@ def test_it_never_raises_on_random_mime_trees(raw: bytes) -> None:
     parsed = parse(raw)
     json.dumps(parsed.to_json())
     assert not any(p.startswith("internal error") for p in parsed.problems)
+
+
+# --- several activities in one block (issue 13) -----------------------------------------------
+
+
+def test_received_then_served_in_one_sentence_is_two_reports() -> None:
+    raw = message(
+        "For HHD-FA-26-6045901-S (respondent Robert Jones): I received the process at 8:30 this "
+        "morning from the clerk and served him in hand at 2:10 this afternoon. No police "
+        "needed.\n\nKevin Brandt\n"
+    )
+    received, served = parse(raw, received_at="2026-11-09T16:00:00-05:00").reports
+    assert (received.activity, served.activity) == ("received", "service")
+    assert received.occurred_at == datetime.fromisoformat("2026-11-09T08:30:00-05:00")
+    assert served.occurred_at == datetime.fromisoformat("2026-11-09T14:10:00-05:00")
+    assert (served.method, served.police_assistance) == ("hand", False)
+    assert received.police_assistance is None
+    assert {r.respondent_last_name for r in (received, served)} == {"Jones"}
+    assert received.problems == () and served.problems == ()
+
+
+def test_fields_named_for_activities_are_one_report_each() -> None:
+    raw = message(
+        "Docket: HHD-FA-26-6045901-S\nRespondent: Robert Jones\n"
+        "Received: 11/08/2026 09:20\nServed: in hand 11/09/2026 07:45\nPD: no\n\nKevin Brandt\n"
+    )
+    reports = parse(raw).reports
+    assert [(r.activity, r.occurred_at) for r in reports] == [
+        ("received", datetime.fromisoformat("2026-11-08T09:20:00-05:00")),
+        ("service", datetime.fromisoformat("2026-11-09T07:45:00-05:00")),
+    ]
+
+
+def test_a_time_without_a_day_sent_later_that_day_is_that_day() -> None:
+    (report,) = parse(message("Tried HHD-FA-26-6045901-S again 7:05am, nobody home. no pd")).reports
+    assert report.occurred_at == datetime.fromisoformat("2026-11-09T07:05:00-05:00")
+    assert report.to_json()["evidence"]["occurred_at"]["state"] == "inferred"  # type: ignore[index]
