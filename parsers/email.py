@@ -18,11 +18,12 @@ from email.utils import parseaddr, parsedate_to_datetime
 
 from parsers import dates
 from parsers.blocks import docket_key, split_blocks, untable
+from parsers.corrections import corrected, is_correction, without_wrong_values
 from parsers.docket import find_dockets
 from parsers.evidence import FIELDS, MISSING, Evidence, Source, locate
 from parsers.mime import Attachment, header_text, read_body
 from parsers.names import display_name, same_person
-from parsers.report import Context, Report, has_report_words, read_reports
+from parsers.report import Context, Report, has_report_words, read_report, read_reports
 from parsers.thread import Section, split_sections
 
 __all__ = ["Attachment", "EmailParse", "Report", "message_identity", "parse_email"]
@@ -116,9 +117,14 @@ def _parse(raw: bytes, received_at: datetime, tz: tzinfo) -> EmailParse:
         today = (sent or received_at).astimezone(tz).date()
         sections = split_sections(text, subject=subject, sender_name=sender_name, sender=sender)
         start = 0
-        for section in sections:
+        for n, section in enumerate(sections):
+            if n == 1 and _corrects(sections[0], section):
+                continue  # read with the correction forwarded over it
             start = _section_start(body.text, section.text, start)
             found = _section_reports(section, today, tz, received_at, MAX_REPORTS)
+            base = _corrected_section(sections, n)
+            if base is not None:
+                found = _read_correction(section, base, today, tz, received_at) or found
             reports.extend(_with_evidence(report, body.text, start) for report in found)
         reports = list(dict.fromkeys(reports))
         if len(reports) > MAX_REPORTS:
@@ -154,6 +160,59 @@ def _section_reports(
         context_text=f"{preamble}\n\n{subject}",
     )
     return [report for key, block in blocks_or_none for report in read_reports(key, block, ctx)]
+
+
+def _corrects(top: Section, below: Section) -> bool:
+    """A correction forwarded over the officer's own earlier report ("Fwd: ... CORRECTION")."""
+    return (
+        top.history is None
+        and below.forwarded
+        and is_correction(top.text)
+        and not find_dockets(top.text)
+        and (top.sender is None or below.sender in (None, top.sender))
+    )
+
+
+def _corrected_section(sections: list[Section], n: int) -> Section | None:
+    """The earlier message section `n` corrects: its quoted history, or the forward under it."""
+    section = sections[n]
+    if n == 0 and len(sections) > 1 and _corrects(section, sections[1]):
+        return sections[1]
+    if section.history is not None and is_correction(section.text):
+        return section.history
+    return None
+
+
+def _read_correction(
+    top: Section, base: Section, message_day: date, tz: tzinfo, received_at: datetime
+) -> list[Report]:
+    """One report per corrected one: the quote's reports with the correction's values on top."""
+    day = _section_day(base, message_day)
+    below = _section_reports(base, day, tz, received_at, MAX_REPORTS)
+    if not below:
+        return []
+    words = without_wrong_values(untable(top.text))
+    dockets = [docket_key(m) for m in find_dockets(words)]
+    out = []
+    for report in below:
+        key = dockets[0] if dockets else _key_of(report)
+        ctx = Context(  # a corrected time with no day of its own is on the quote's day
+            today=report.occurred_at.astimezone(tz).date()
+            if report.occurred_at
+            else _section_day(top, message_day),
+            tz=tz,
+            received_at=received_at,
+            officer_name=report.officer_name or _officer_name(top),
+            context_text="",
+        )
+        top_report = read_report(key, words, ctx, activity_hint=report.activity)
+        out.append(corrected(top_report, report, tz))
+    return out
+
+
+def _key_of(report: Report) -> str | None:
+    found = find_dockets(report.docket_number or "")
+    return docket_key(found[0]) if found else None
 
 
 def _section_start(text: str, section_text: str, after: int) -> int:

@@ -17,6 +17,7 @@ from email.header import Header, decode_header
 from email.message import Message
 from typing import TypeVar
 
+from parsers.docket import find_dockets
 from parsers.htmltext import html_to_text
 
 FORWARD_MARKER = "---------- Forwarded message ---------"
@@ -188,11 +189,31 @@ def _preferred_alternative(children: list[Message]) -> list[Message]:
         ctype = _safe(child.get_content_type, "text/plain")
         by_type.setdefault(ctype, child)
     plain = by_type.get("text/plain")
+    html = by_type.get("text/html")
     if plain is not None and _payload_bytes(plain).strip():
+        if html is not None and _html_says_more(_payload_bytes(plain), _payload_bytes(html)):
+            return [html]
         return [plain]
-    if "text/html" in by_type:
-        return [by_type["text/html"]]
+    if html is not None:
+        return [html]
     return children[-1:]
+
+
+def _html_says_more(plain: bytes, html: bytes) -> bool:
+    """The HTML twin holds the report: the plain part is a stub, or it lost a table's cells.
+
+    "Please view this message in HTML" and a table pasted into webmail (its plain twin joins
+    the cells with single spaces) are read from the HTML.
+    """
+    plain_words = plain.split()
+    html_text = html_to_text(html.decode("utf-8", "replace"))
+    if len(html_text.split()) > 3 * len(plain_words) + 20:
+        return True
+    if find_dockets(html_text) and not find_dockets(plain.decode("utf-8", "replace")):
+        return True
+    rows = [line for line in html_text.split("\n") if line.count("\t") >= 2]
+    plain_rows = [line for line in plain.split(b"\n") if line.count(b"\t") or line.count(b"|") >= 2]
+    return len(rows) >= 2 and not plain_rows
 
 
 def _forwarded_header(inner: Message) -> str:

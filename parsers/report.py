@@ -138,13 +138,20 @@ def read_reports(key: str | None, text: str, ctx: Context) -> list[Report]:
     return reports
 
 
-def read_report(key: str | None, text: str, ctx: Context) -> Report:
-    """Read the report about one docket (key None: the message names no docket) from its text."""
+def read_report(
+    key: str | None, text: str, ctx: Context, *, activity_hint: str | None = None
+) -> Report:
+    """Read the report about one docket (key None: the message names no docket) from its text.
+
+    `activity_hint` is what was done when the text does not say (a correction of a time).
+    """
     block = read_labels(text)
     problems: list[str] = []
     seen: list[Source] = []
     docket = _docket(key, text, ctx.context_text, problems, seen)
-    activity, anchor = _activity(block, ctx, problems, seen)
+    activity, anchor = _activity(block, ctx, problems if activity_hint is None else [], seen)
+    if activity_hint is not None and not any(s.field == "activity" for s in seen):
+        activity = activity_hint
     method = _method(block, problems, seen) if activity == "service" else None
     occurred_at = None
     if activity != "other":

@@ -64,6 +64,8 @@ class Section:
     sender: str | None
     date_text: str | None
     signature_name: str | None
+    # The quoted message a reply was written over (not reported; a correction reads it).
+    history: Section | None = None
 
 
 @dataclass
@@ -74,6 +76,7 @@ class _Open:
     sender_name: str | None
     sender: str | None
     date_text: str | None
+    history: _Open | None = None
 
 
 def split_sections(
@@ -90,17 +93,25 @@ def split_sections(
             headers, i = _read_headers(lines, i + 1)
             sections.append(_forwarded(headers))
             continue
-        if _ORIGINAL.match(line):
+        if _ORIGINAL.match(line) or (
+            _starts_header_block(lines, i) and not _is_forward(current.subject)
+        ):
+            start = i + 1 if _ORIGINAL.match(line) else i
+            headers, i = _read_headers(lines, start)
+            _keep_history(current, _forwarded(headers), lines[i:])
             break  # an Outlook reply: the rest is history
         if _starts_header_block(lines, i):
-            if not _is_forward(current.subject):
-                break
             headers, i = _read_headers(lines, i)
             sections.append(_forwarded(headers))
             continue
         attribution = _attribution_end(lines, i)
         if attribution is not None:
-            if not _next_is_quoted(lines, attribution):
+            said = " ".join(line.strip() for line in lines[i:attribution])
+            quoted = _next_is_quoted(lines, attribution)
+            rest = _quoted_run(lines, attribution) if quoted else lines[attribution:]
+            name, address = _attributed(said)
+            _keep_history(current, _Open([], True, None, name, address, said), rest)
+            if not quoted:
                 break  # "On ... wrote:" over unquoted history: the rest is history
             i = attribution
             continue
@@ -108,6 +119,25 @@ def split_sections(
             current.lines.append(line)
         i += 1
     return [_close(section) for section in sections]
+
+
+def _keep_history(section: _Open, quoted: _Open, lines: list[str]) -> None:
+    """Keep the first message a section was written over, for a correction to read."""
+    if section.history is None:
+        quoted.lines = lines
+        section.history = quoted
+
+
+def _quoted_run(lines: list[str], i: int) -> list[str]:
+    """The "> " lines after an attribution, unquoted one level."""
+    run: list[str] = []
+    for line in lines[i:]:
+        stripped = line.lstrip()
+        if stripped.startswith(">"):
+            run.append(re.sub(r"^>\s?", "", stripped))
+        elif line.strip() or run:
+            break
+    return run
 
 
 def _is_forward(subject: str | None) -> bool:
@@ -174,6 +204,14 @@ def _attribution_end(lines: list[str], i: int) -> int | None:
     return None
 
 
+def _attributed(said: str) -> tuple[str | None, str | None]:
+    """The writer in "On Fri, Nov 27, 2026 at 6:12 PM Pat Dunleavy <pd@example.com> wrote:"."""
+    m = re.search(
+        r"(?:,|\b[ap]\.?m\.?)\s+(?P<who>[^\d,<>]*?<[^<>@\s]+@[^<>\s]+>)\s*wrote", said, _F
+    )
+    return _split_from(m["who"]) if m else (None, None)
+
+
 def _next_is_quoted(lines: list[str], i: int) -> bool:
     for line in lines[i:]:
         if line.strip():
@@ -184,9 +222,10 @@ def _next_is_quoted(lines: list[str], i: int) -> bool:
 def _close(section: _Open) -> Section:
     lines, name = _cut_signature(section.lines, section.sender_name)
     text = "\n".join(lines).strip("\n")
+    history = _close(section.history) if section.history is not None else None
     return Section(
         text, section.forwarded, section.subject, section.sender_name, section.sender,
-        section.date_text, name,
+        section.date_text, name, history,
     )  # fmt: skip
 
 

@@ -487,3 +487,47 @@ def test_a_time_without_a_day_sent_later_that_day_is_that_day() -> None:
     (report,) = parse(message("Tried HHD-FA-26-6045901-S again 7:05am, nobody home. no pd")).reports
     assert report.occurred_at == datetime.fromisoformat("2026-11-09T07:05:00-05:00")
     assert report.to_json()["evidence"]["occurred_at"]["state"] == "inferred"  # type: ignore[index]
+
+
+# --- replies, corrections and HTML twins (issue 13) -------------------------------------------
+
+
+def test_a_stub_plain_part_gives_way_to_the_html_report() -> None:
+    msg = EmailMessage()
+    msg["From"] = "Kevin Brandt <kbrandt@example.com>"
+    msg["Subject"] = "Service"
+    msg["Date"] = "Mon, 9 Nov 2026 08:30:00 -0500"
+    msg.set_content("Please view this message in an HTML capable mail program.")
+    msg.add_alternative(
+        "<table><tr><td>Docket</td><td>HHD-FA-26-6045901-S</td></tr>"
+        "<tr><td>Served</td><td>in hand 11/8/2026 7:10 PM</td></tr>"
+        "<tr><td>PD assist</td><td>No</td></tr></table><p>Kevin Brandt</p>",
+        subtype="html",
+    )
+    (report,) = parse(msg.as_bytes()).reports
+    assert (report.docket_number, report.method) == ("HHD-FA-26-6045901-S", "hand")
+    assert report.police_assistance is False
+
+
+def test_a_correction_over_a_quote_is_one_report_with_the_corrected_value() -> None:
+    raw = message(
+        "Correction to my email below - the time of service was 2:40 PM, not 12:40 PM. "
+        "Everything else is right.\n\nKevin\n\n"
+        "On Sun, Nov 8, 2026 at 3:05 PM Kevin Brandt <kbrandt@example.com> wrote:\n"
+        "> Docket: HHD-FA-26-6045901-S\n> Respondent: Robert Jones\n> Served: in hand\n"
+        "> Date/Time: 11/8/2026 12:40 PM\n> Police: No\n",
+        subject="Re: HHD-FA-26-6045901-S",
+    )
+    (report,) = parse(raw).reports
+    assert report.occurred_at == datetime.fromisoformat("2026-11-08T14:40:00-05:00")
+    assert (report.method, report.police_assistance) == ("hand", False)
+    assert report.respondent_last_name == "Jones" and report.problems == ()
+
+
+def test_a_reply_that_corrects_nothing_does_not_report_the_quote_again() -> None:
+    raw = message(
+        "Thanks, got it.\n\nOn Sun, Nov 8, 2026 at 3:05 PM Kevin Brandt <kbrandt@example.com> "
+        "wrote:\n> Docket: HHD-FA-26-6045901-S\n> Served: in hand 11/8/2026 12:40 PM\n",
+        subject="Re: served",
+    )
+    assert parse(raw).reports == ()
