@@ -24,6 +24,7 @@ REPORT_KEYS = {
     "method",
     "occurred_at",
     "police_assistance",
+    "reason_code",
     "reason",
     "transferred_to",
     "note",
@@ -31,6 +32,7 @@ REPORT_KEYS = {
     "respondent_first_name",
     "respondent_last_name",
     "problems",
+    "evidence",
 }
 
 
@@ -39,7 +41,7 @@ def test_parse_email_prints_exactly_the_documented_keys(
 ) -> None:
     assert main(["parse-email", str(EMAILS / "batch-of-three.eml")]) == 0
     result = json.loads(capsys.readouterr().out)
-    assert set(result) == {"message_id", "from", "reports", "problems"}
+    assert set(result) == {"message_id", "from", "text", "reports", "problems"}
     assert len(result["reports"]) == 3
     assert all(set(report) == REPORT_KEYS for report in result["reports"])
     assert result["reports"][2]["occurred_at"] == "2026-11-03T14:05:00-05:00"
@@ -62,6 +64,21 @@ def test_parse_email_exits_2_on_something_that_is_not_a_message(
     assert main(["parse-email", str(garbage)]) == 2
     assert "not an email message" in capsys.readouterr().err
     assert main(["parse-email", str(tmp_path / "missing.eml")]) == 2
+
+
+@pytest.mark.parametrize(
+    "envelope",
+    [b"From kbrandt.marshal@example.com Mon Oct 19 20:42:00 2026\n", b"\n\n", b"\r\n"],
+)
+def test_parse_email_reads_a_message_saved_with_an_mbox_line_or_blank_lines(
+    envelope: bytes, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    saved = tmp_path / "saved.mbox"
+    saved.write_bytes(envelope + (EMAILS / "plain-key-value.eml").read_bytes())
+    assert main(["parse-email", str(saved)]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["from"] == "kbrandt.marshal@example.com"
+    assert [r["docket_number"] for r in result["reports"]] == ["HHD-FA-26-6023417-S"]
 
 
 async def test_inbound_list_shows_reference_sender_message_id_and_status(

@@ -53,12 +53,25 @@ def _parse_email(config: Config, args: argparse.Namespace) -> int:
         except OSError as exc:
             print(f"cannot read {args.file}: {exc.strerror}", file=sys.stderr)
             return 2
+    raw = _without_envelope(raw)
     if not _looks_like_a_message(raw):
         print(f"{args.file}: not an email message (no header lines)", file=sys.stderr)
         return 2
     result = parse_email(raw, received_at=datetime.now(UTC), tz=config.zone)
     print(json.dumps(result.to_json(), indent=2, ensure_ascii=False))
     return 0
+
+
+def _without_envelope(raw: bytes) -> bytes:
+    """Drop leading blank lines and an mbox "From " line, as a saved or exported message has.
+
+    The mailbox server takes such a message as it is (Python's parser skips a Unix From_
+    line); the file command reads it the same way instead of refusing it.
+    """
+    raw = raw.lstrip(b"\r\n")
+    if raw.startswith(b"From "):
+        raw = raw.split(b"\n", 1)[1] if b"\n" in raw else b""
+    return raw.lstrip(b"\r\n")
 
 
 def _looks_like_a_message(raw: bytes) -> bool:

@@ -100,9 +100,8 @@ def test_the_label_has_the_agreed_keys(name: str) -> None:
     data = label(name)
     assert {"style", "split", "reports", "expect_problems", "notes"} <= set(data)
     assert isinstance(data["expect_problems"], bool) and data["notes"].strip()
-    extra = {"reason_words"} if "/" not in name else set()  # see bench/parser_accuracy.py
     for report in data["reports"]:
-        assert REPORT_KEYS <= set(report) <= REPORT_KEYS | extra, sorted(report)
+        assert set(report) == REPORT_KEYS, sorted(report)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -169,7 +168,7 @@ def test_fields_hold_only_the_registry_values(name: str) -> None:
 @pytest.mark.parametrize("name", NAMES)
 def test_the_officers_reason_is_quoted_from_the_message(name: str) -> None:
     reports = label(name)["reports"]
-    words = [r["reason_words"] if "reason_words" in r else r["reason"] for r in reports]
+    words = [r["reason"] for r in reports]
     if not any(words):
         return
     text = readable_text(message(name))
