@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import re
 
+from nameparser import HumanName
+from nameparser.config import Constants
+
 _F = re.IGNORECASE | re.ASCII
 
 _TITLE = re.compile(
@@ -20,6 +23,7 @@ _PARTICLES = frozenset(
     "de del della la le van von der den da di du st mac bin al el dos das".split()
 )
 _SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv"})
+_NAME_RULES = Constants(titles=(), first_name_titles=())
 _STOP = frozenset(
     """
     in at on hand abode today tonight yesterday this that the his her him he she they them their
@@ -148,20 +152,14 @@ def _is_name_word(word: str, *, strict: bool, caps: bool = False) -> bool:
 
 
 def _first_and_last(words: list[str]) -> tuple[str, str]:
-    """Split name words: first word, then the last name with its particles and suffix."""
-    first = words[0]
-    rest = words[1:]
-    if not rest:
-        return "", first
-    suffix = []
-    if len(rest) > 1 and rest[-1].lower().strip(".") in _SUFFIXES:
-        suffix = [rest.pop()]
-    last = [rest[-1]]
-    for word in reversed(rest[:-1]):
-        if word.lower().strip(".") not in _PARTICLES:
-            break
-        last.insert(0, word)
-    return first, " ".join(last + suffix)
+    """Split name words: the first name, then the last with its particles and suffix.
+
+    nameparser knows the particles ("de la", "van der") and suffixes ("Jr.", "III"); titles
+    are already cut off (_TITLE), so its own title list is off: "Bishop Moore" is a name.
+    """
+    name = HumanName(" ".join(words), constants=_NAME_RULES)
+    last = " ".join(part for part in (name.last, name.suffix) if part)
+    return (name.first, last) if last else ("", name.first)
 
 
 def _last_comma_first(text: str) -> tuple[str, str] | None:
