@@ -69,8 +69,9 @@ def corrected(top: Report, base: Report, tz: tzinfo) -> Report:
         sources += [s for s in top.sources if s.field == "officer_name"]
     merged = replace(base, **values, sources=tuple(sources))
     merged = _fit_activity(merged)
-    problems = [p for p in base.problems if _about(p) not in fields]
+    problems = [p for p in base.problems if _about(p) not in {*fields, *values}]
     problems += [p for p in top.problems if _about(p) in fields]
+    problems = [p for p in problems if _about(p) not in _not_carried(merged.activity)]
     if merged.activity == "attempt" and merged.reason is None:
         problems.append("missing reason for the attempt")
     if merged.activity == "service" and merged.method is None:
@@ -102,6 +103,18 @@ def _fit_activity(report: Report) -> Report:
     if report.activity not in ("attempt", "other"):
         report = replace(report, reason_code=None, reason=None)
     return report
+
+
+def _not_carried(activity: str) -> set[str]:
+    """The fields an activity has no value for, so no problem about them either."""
+    absent = set()
+    if activity != "service":
+        absent.add("method")
+    if activity not in ("service", "attempt"):
+        absent.add("police_assistance")
+    if activity not in ("attempt", "other"):
+        absent.add("reason")
+    return absent
 
 
 def _about(problem: str) -> str | None:

@@ -300,6 +300,8 @@ _METHOD_CUES = (
     ("hand", re.compile(r"\bin[-\s]?hand\b|\bih\b|\bhand[-\s]?(?:served|delivered|service)\b|"
                         r"\bpersonal(?:ly)?\s+serv\w*|\bserved\s+(?:him\s+|her\s+|them\s+)?"
                         r"(?:personally|in\s+person)\b|\bpersonal\s+service\b", _F)),
+    # a method word alone in a column of an aligned row ("Moreno, Gabriela    hand    11/30")
+    ("hand", re.compile(r"(?:^|\t| {2,})(?:in[-\s])?hand(?=\t| {2,}|$)", _F | re.MULTILINE)),
     ("abode", re.compile(r"\babode\b|\busual\s+place\b|\bleft\s+(?:\w+\s+){0,3}(?:at|in|on|"
                          r"under|with)\s+(?:the\s+|his\s+|her\s+|their\s+|respondent'?s\s+)?"
                          r"(?:residence|home|house|door|front\s+door|dwelling|apartment|"
@@ -338,7 +340,10 @@ def read_method_value(value: str) -> list[Cue]:
 _POLICE = re.compile(
     r"\b(?:police|p\.d\.?|pd|troopers?|csp|law\s+enforcement|cops?|sheriffs?)(?!\w)", _F
 )
-_CLAUSE_BREAK = re.compile(r"[.;!?](?=\s|$)|,\s|\s[-\u2013\u2014]\s|\n\s*\n|\(|\)")
+# An aside in parentheses belongs to its clause: "Waterbury PD (Ofc. Reyes) was with me".
+_CLAUSE_BREAK = re.compile(
+    r"(?<!\bOfc)(?<!\bSgt)(?<!\bOff)[.;!?](?=\s|$)|,\s|\s[-\u2013\u2014]\s|\n\s*\n"
+)
 _NEGATIVE = re.compile(
     r"\b(?:no|not|none|without|never|nor|declined|negative|n/a)\b|n't\b|\bunnecessary\b", _F
 )

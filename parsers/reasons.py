@@ -57,7 +57,8 @@ OTHER_REASONS = (
     ("name", r"\bname\b[^.]{0,60}\b(?:misspelled|spelled\s+wrong|wrong|incorrect)\b|"
              r"\bmisspell\w*|\bwrong\s+name\b"),
     ("hearing date", r"\bhearing\s+date\b[^.]{0,60}\b(?:wrong|incorrect|passed|already)\b"),
-    ("duplicate", r"\bduplicate\b|\bsent\s+twice\b"),
+    ("duplicate", r"\bduplicate\b|\bsent\b[^.]{0,30}\btwice\b|\bsame\s+(?:order|papers|packet)\s+"
+                  r"twice\b"),
 )  # fmt: skip
 _ATTEMPT_REASONS = tuple((term, re.compile(p, _F)) for term, p in ATTEMPT_REASONS)
 _OTHER_REASONS = tuple((term, re.compile(p, _F)) for term, p in OTHER_REASONS)
@@ -106,13 +107,18 @@ _TRAILING_ASIDE = re.compile(r"\s*\([^()]*\)\s*[.!?]?\s*$")
 
 
 def reason_words(
-    text: str, at: int, is_report: Callable[[str], bool], leads: Iterable[int] = ()
+    text: str,
+    at: int,
+    is_report: Callable[[str], bool],
+    leads: Iterable[int] = (),
+    is_other_matter: Callable[[str], bool] | None = None,
 ) -> tuple[int, int]:
     """The span of the officer's words around a reason said at `at`: its sentence, less a lead.
 
     A sentence that opens with the report itself ("Attempted service at 45 Elm St, 5:50 PM,
     respondent not home.") gives only the part after the last break before the reason; an
-    aside in parentheses at the end is left out. A whole sentence keeps its full stop.
+    aside in parentheses at the end is left out. A whole sentence keeps its full stop and runs
+    on over the next sentences until one `is_other_matter` (police, a plan, the report).
     """
     start = 0
     for m in _SENTENCE_END.finditer(text):
@@ -137,4 +143,18 @@ def reason_words(
     if cut > start or aside is not None:
         while end > cut and text[end - 1] in ".!?;, ":
             end -= 1
+    elif is_other_matter is not None:
+        end = _run_on(text, end, is_other_matter)
     return cut, end
+
+
+def _run_on(text: str, end: int, is_other_matter: Callable[[str], bool]) -> int:
+    """Extend a reason over the sentences after it that still tell why."""
+    while end < len(text) and text[end - 1 : end] in ".!?":
+        m = _SENTENCE_END.search(text, end)
+        stop = len(text) if m is None else m.start() + (text[m.start()] in ".!?")
+        sentence = text[end:stop]
+        if not sentence.strip() or "\n\n" in sentence or is_other_matter(sentence):
+            break
+        end = stop
+    return end

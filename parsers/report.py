@@ -35,7 +35,7 @@ from parsers.reasons import (
 _PRIORITY = ("service", "transferred", "attempt", "received")
 _TRANSFER_TO = re.compile(
     r"\b(?:transferr(?:ed|ing)|transfer|reassign(?:ed|ing)|handed|passed|turned|gave|giving|"
-    r"handing|passing)\b(?:\s+[\w'\u2019]+){0,5}?\s+to\s+(?P<rest>[^\n]{0,80})",
+    r"handing|passing)\b(?:\s+\S+){0,6}?\s+to\s+(?P<rest>[^\n]{0,80})",
     re.IGNORECASE | re.ASCII,
 )
 _RESPONDENT = re.compile(
@@ -48,6 +48,11 @@ _SERVED_NAME = re.compile(
 _DASHED_NAME = re.compile(r"^\s*(?P<name>[^\W\d_]+(?:[ '\-][^\W\d_]+){1,2})\s+[-\u2013\u2014|]\s")
 _GREETING = re.compile(
     r"^(?:hi|hello|hey|good\s+(?:morning|afternoon|evening)|dear|greetings|registry)\b[^\n]{0,40}\n",
+    re.IGNORECASE | re.ASCII,
+)
+_OTHER_MATTER = re.compile(
+    r"\b(?:will|going\s+to|plan\w*|tomorrow|next|again|please|thanks?|call|let\s+me|"
+    r"pd|police|neighbou?r)\b|'ll\b",
     re.IGNORECASE | re.ASCII,
 )
 _AFTER_DOCKET = frozenset(" \t-\u2013\u2014:,|()")
@@ -331,7 +336,7 @@ def _reasons(
     block: Labelled, activity: str, problems: list[str]
 ) -> tuple[str | None, str | None, str | None]:
     """The registry's term, the officer's own words for it, and the rest of the notes."""
-    stated = " ".join(block.values("reason"))
+    stated = " ".join(block.values("reason")) or _result_words(block)
     notes = " ".join(block.values("note"))
     if activity not in ("attempt", "other"):
         return None, None, " ".join(notes.split()) or None
@@ -349,15 +354,31 @@ def _reasons(
     return code, words or prose[:1000] or None, prose[:1000] or None
 
 
+def _result_words(block: Labelled) -> str:
+    """A Result/Status value that says more than the activity ("Address ... does not exist")."""
+    values = [v for v in block.values("activity") if len(v.split()) > 3]
+    return " ".join(values)
+
+
 def _words_around(prose: str, at: int) -> str:
     """The officer's sentence that gave a reason, without the report it opens with."""
     leads = [m.end for m in find_dockets(prose)]
-    start, end = reason_words(prose, at, _is_report_part, leads)
+    start, end = reason_words(prose, at, _is_report_part, leads, _is_other_matter)
     return " ".join(prose[start:end].split())
 
 
 def _is_report_part(text: str) -> bool:
     return bool(activity_cues(text) or find_dockets(text))
+
+
+def _is_other_matter(sentence: str) -> bool:
+    """A sentence after a reason that is about something else: police, a plan, the report."""
+    return bool(
+        _is_report_part(sentence)
+        or police_cues(sentence)
+        or _OTHER_MATTER.search(sentence)
+        or sentence.rstrip().endswith("?")
+    )
 
 
 def _transferred_to(block: Labelled) -> str | None:

@@ -531,3 +531,43 @@ def test_a_reply_that_corrects_nothing_does_not_report_the_quote_again() -> None
         subject="Re: served",
     )
     assert parse(raw).reports == ()
+
+
+def test_a_reason_told_over_two_sentences_is_kept_whole_up_to_the_police_sentence() -> None:
+    raw = message(
+        "Attempted HHD-FA-26-6045901-S at 7:10 AM today.\nKnocked for ten minutes, no answer. "
+        "His truck was gone. No police assistance. I will go back tomorrow.\n\nKevin Brandt\n"
+    )
+    (report,) = parse(raw).reports
+    assert report.reason == "Knocked for ten minutes, no answer. His truck was gone."
+    assert (report.reason_code, report.police_assistance) == ("not home", False)
+
+
+def test_an_aside_in_parentheses_stays_in_the_police_clause() -> None:
+    raw = message(
+        "Attempt on HHD-FA-26-6045901-S 11/8/2026 at 5:55 PM; he would not open the door. "
+        "Hartford PD (Ofc. Reyes) was with me at my request.\n\nKevin Brandt\n"
+    )
+    (report,) = parse(raw).reports
+    assert (report.police_assistance, report.reason_code) == (True, "evading")
+
+
+def test_a_transfer_names_the_officer_after_a_time_and_a_title() -> None:
+    raw = message(
+        "HHD-FA-26-6045901-S - Respondent: Celia Amato. Transferred today at 7:00 AM to "
+        "Constable Ray Dumont, the address is in his town.\n\nKevin Brandt\n"
+    )
+    (report,) = parse(raw).reports
+    assert (report.activity, report.transferred_to) == ("transferred", "Ray Dumont")
+
+
+def test_aligned_rows_read_a_method_word_alone_in_its_column() -> None:
+    raw = message(
+        "#1  HHD-FA-26-6045901-S  Haskins, Dale       abode   11/8 5:05pm   no PD\n"
+        "#2  HHD-FA-26-6045918-S  Moreno, Gabriela    hand    11/8 6:20pm   PD yes\n"
+        "-Kevin Brandt\n"
+    )
+    first, second = parse(raw).reports
+    assert (first.method, second.method) == ("abode", "hand")
+    assert (first.police_assistance, second.police_assistance) == (False, True)
+    assert (second.respondent_first_name, second.respondent_last_name) == ("Gabriela", "Moreno")
