@@ -356,6 +356,7 @@ _AFFIRMATIVE = re.compile(
 # A department named as a source of information ("confirmed with Putnam PD dispatch", "per
 # the trooper") is no assistance: such a clause counts only with an assistance word in it.
 _INFORMATION = re.compile(
+    r"\bto\s+(?:ask|check|verify|see\s+if|find\s+out|confirm|look\s+up)\b|"
     r"\b(?:dispatch\w*|said|says|told|confirm\w*|per|according|advised|report\w*|record\w*|"
     r"records|called\s+(?:the\s+)?(?:police|pd)\s+(?:to\s+)?(?:check|ask|verify))\b",
     _F,
@@ -363,6 +364,17 @@ _INFORMATION = re.compile(
 _ASSISTANCE = re.compile(
     r"\b(?:assist\w*|stood\s+by|stand\s*by|standby|escort\w*|accompan\w*|on\s+scene|"
     r"backup|present)\b",
+    _F,
+)
+# A label and its answer inside a sentence: "... today. Police assistance: N".
+_ANSWER = re.compile(
+    r"[\w\s/]{0,30}?(?:[:?=]|\.{2,}|\s[-\u2013]\s)\s*(?P<said>yes|y|no|n|none|negative|n/a|na|nope)\b",
+    _F,
+)
+# "with Groton PD", "with the troopers": the police came along.
+_WITH_POLICE = re.compile(
+    r"\bwith\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,3}(?:police|p\.?d\.?|troopers?|csp|officers?)\b"
+    r"(?:\s+\w+){0,3}\s*$",
     _F,
 )
 # "I did not request assistance" says no even without naming the police.
@@ -386,7 +398,18 @@ def police_cues(text: str) -> list[Cue]:
     for m in _POLICE.finditer(text):
         start, end = _clause_around(breaks, starts, m.start(), m.end(), len(text))
         clause = text[start:end]
+        answer = _ANSWER.match(text, m.end(), end)
+        if answer is not None:  # "Police assistance: N" written inside a sentence
+            said = read_yes_no(answer["said"])
+            if said is not None:
+                cues.append(Cue("yes" if said else "no", start, end, clause.strip()))
+                continue
         if _INFORMATION.search(clause) and not _ASSISTANCE.search(clause):
+            continue
+        if _WITH_POLICE.search(text, max(start, m.start() - 40), m.end()) and not _NEGATIVE.search(
+            clause
+        ):
+            cues.append(Cue("yes", start, end, clause.strip()))
             continue
         if _NEGATIVE.search(clause):
             cues.append(Cue("no", start, end, clause.strip()))
@@ -403,7 +426,9 @@ def read_yes_no(value: str) -> bool | None:
         return True
     if _NO.match(value):
         return False
-    kinds = {cue.kind for cue in police_cues(value)}
+    # The label names the police, so the value's words are read as a clause about them:
+    # "neither requested nor required", "none requested", "Groton PD stood by".
+    kinds = {cue.kind for cue in police_cues(f"police {value}")}
     if len(kinds) == 1:
         return kinds == {"yes"}
     return None

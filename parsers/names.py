@@ -42,7 +42,7 @@ _STOP = frozenset(
 _NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['\u2019\-](?=[^\W\d_]))*"
 _BOUNDED_LAST_FIRST = re.compile(
     rf"^(?P<last>{_NAME_WORD}(?:\s{_NAME_WORD})?),\s*(?P<first>{_NAME_WORD})"
-    r"(?=\s*\)|\s*$|\s+[-\u2013\u2014|]|\t|\s{2,})"
+    r"(?=\s*\)|\s*$|\s+[-\u2013\u2014|]|\t|\s{2,}|[.;](?:\s|$))"
 )
 _TOKEN_CHARS = re.compile(r"^[^\W\d_](?:[^\W\d_]|['\u2019\-](?=[^\W\d_]))*\.?$")
 

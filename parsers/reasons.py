@@ -29,6 +29,7 @@ ATTEMPT_REASONS = (
                  r"there|answered)\b|\bno\s+answer\b|\bnot\s+(?:there|present|available)\b|"
                  r"\bunavailable\b|\bdid\s*n[o']t\s+answer\b|\bdidn'?t\s+answer\b|"
                  r"\bno\s+response\b|\bnobody\s+answered\b|\bleft\s+for\s+work\b|"
+                 r"\bno\s*(?:body|one)\s+came\s+to\s+the\s+door\b|"
                  r"\b(?:was|is)\s+at\s+work\b"),
     ("bad address", r"\b(?:no\s+such|invalid|wrong|incorrect|bad|non-?existent)\s+address\b|"
                     r"\b(?:does\s*n[o']t|doesn'?t|did\s*n[o']t|didn'?t)\s+exist\b|\bvacant\b|"
@@ -103,6 +104,7 @@ def _cues(
 _SENTENCE_END = re.compile(r"[.!?](?=\s+[A-Z(\"']|\s*$)|\n[ \t]*\n|\n(?=\s*[-*\u2022]|\s*\d[.)])")
 # Where the report part of a sentence gives way to the reason: "Attempted 8:20 PM - moved out".
 _CLAUSE_BREAK = re.compile(r",\s|\s[-\u2013\u2014]+\s|:\s|;\s")
+_TRIM_BREAK = re.compile(r",\s|\s[-\u2013\u2014]+\s|;\s|\.\s")
 _TRAILING_ASIDE = re.compile(r"\s*\([^()]*\)\s*[.!?]?\s*$")
 
 
@@ -140,7 +142,15 @@ def reason_words(
     aside = _TRAILING_ASIDE.search(text, cut, end)
     if aside is not None and aside.start() > at:
         end = aside.start()
-    if cut > start or aside is not None:
+    trimmed = False
+    if is_other_matter is not None:  # "moved out - PD yes": the police part is not the reason
+        breaks = list(_TRIM_BREAK.finditer(text, at, end))
+        for n, m in enumerate(breaks):
+            clause_end = breaks[n + 1].start() if n + 1 < len(breaks) else end
+            if is_other_matter(text[m.end() : clause_end]):
+                end, trimmed = m.start(), True
+                break
+    if cut > start or aside is not None or trimmed:
         while end > cut and text[end - 1] in ".!?;, ":
             end -= 1
     elif is_other_matter is not None:

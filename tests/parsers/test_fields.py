@@ -498,3 +498,27 @@ def test_four_digits_where_a_time_stands_are_a_24_hour_clock(
 def test_a_year_or_a_phone_number_is_no_clock() -> None:
     assert find_times("Married 11/3 2015") == []
     assert find_times("Cell 203-555-0126") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Served in hand at 1 PM today, with Groton PD.", ["yes"]),
+        ("Served in hand at 1 PM today. Police assistance: N", ["no"]),
+        ("Served in hand at 1 PM today. PD assist? yes", ["yes"]),
+        ("I called Groton PD to ask if he was in custody; he was not.", []),
+        ("The police were never called.", ["no"]),
+    ],
+)
+def test_police_words_inside_sentences_keep_their_answer(text: str, expected: list[str]) -> None:
+    assert kinds(police_cues(text)) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [("neither requested nor required", False), ("none requested", False),
+     ("Groton PD stood by", True), ("\u2611 Yes \u2610 No", True)],
+)  # fmt: skip
+def test_a_police_value_is_read_as_a_clause_about_the_police(value: str, expected: bool) -> None:
+    label = read_label(f"Police assistance: {value}")
+    assert label is not None and read_yes_no(label.value) is expected
