@@ -117,7 +117,9 @@ def _pairs(rows: list[list[str]]) -> list[str]:
     out = []
     for row in rows:
         filled = [cell for cell in row if cell]
-        if len(filled) >= 2 and label_key(filled[0]) in LABELS:
+        if len(filled) >= 2 and all(read_label(cell) is not None for cell in filled):
+            out.extend(filled)  # "DOCKET: X<TAB>RESPONDENT: Y": a label and value per cell
+        elif len(filled) >= 2 and label_key(filled[0]) in LABELS:
             out.append(f"{filled[0].rstrip(' :')}: {' '.join(filled[1:])}")
         else:
             out.append("   ".join(filled))

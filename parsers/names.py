@@ -84,7 +84,7 @@ def full_name(text: str, *, strict: bool = True, minimum: int = 2) -> str | None
 def signature_name(line: str) -> str | None:
     """Return the name when a whole line is one ("Kevin Brandt", "Kevin Brandt, State Marshal")."""
     text = _TITLE.sub("", line.strip(), count=1)
-    text = re.split(r",|\s[-\u2013\u2014|]\s|\|", text)[0].strip()
+    text = re.split(r",|\s[-\u2013\u2014|]\s|\||\s\(", text)[0].strip()
     words = _leading_words(text, strict=True)
     if not 2 <= len(words) <= 4 or len(" ".join(words)) != len(" ".join(text.split())):
         return None

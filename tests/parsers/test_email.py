@@ -571,3 +571,26 @@ def test_aligned_rows_read_a_method_word_alone_in_its_column() -> None:
     assert (first.method, second.method) == ("abode", "hand")
     assert (first.police_assistance, second.police_assistance) == (False, True)
     assert (second.respondent_first_name, second.respondent_last_name) == ("Gabriela", "Moreno")
+
+
+def test_several_labels_on_one_tab_separated_line_are_each_read() -> None:
+    raw = message(
+        "DOCKET: HHD-FA-26-6045901-S\tRESPONDENT: KIM, BO\n"
+        "METHOD: ABODE\tDATE: 11/8/2026\tTIME: 7:45 AM\nPD: NO\n\nKevin Brandt\n"
+    )
+    (report,) = parse(raw).reports
+    assert (report.method, report.respondent_first_name, report.respondent_last_name) == (
+        "abode",
+        "BO",
+        "KIM",
+    )
+    assert report.occurred_at == datetime.fromisoformat("2026-11-08T07:45:00-05:00")
+
+
+def test_a_titled_signature_with_an_aside_names_the_officer() -> None:
+    raw = message(
+        "Served HHD-FA-26-6045901-S in hand today at 8:05 AM. No police.\n\n"
+        "State Marshal Nicole Tran (New London County)\n"
+    ).replace(b"From: Kevin Brandt <KBrandt@Example.com>", b"From: ntran@example.com")
+    (report,) = parse(raw).reports
+    assert report.officer_name == "Nicole Tran"
