@@ -1,7 +1,7 @@
 """Each field's source highlighted beside the review form, in Chromium at 1280 px and 390 px.
 
-Issue 13. The item's evidence comes from `tests/review/stand_in_evidence.py` (a STAND-IN until
-the parser gives its own); what is checked is read from the stored evidence. Screenshots go to
+Issue 13. The item carries the parser's own evidence, as the mailbox stores it; what is checked
+is read from the stored evidence. Screenshots go to
 $POR_SCREENSHOT_DIR when set, else to the test's own temporary folder.
 """
 
@@ -21,8 +21,7 @@ from gateway.appkeys import CLOCK
 from gateway.config import load_config
 from registry.models import ReviewItem, Role
 from tests.factories import T0, make_case
-from tests.review.conftest import SENDER, make_account, sample
-from tests.review.stand_in_evidence import evidenced_item
+from tests.review.conftest import SENDER, emailed_item, make_account, sample
 from tests.review.test_review_evidence import TWO_REPORTS, spans_of
 from tests.web.conftest import FixedClock
 from tests.web.test_browser import log_in
@@ -61,7 +60,7 @@ async def two_reports_item() -> ReviewItem:
     await make_case("HHD-FA-26-6012346-S")
     await make_account(full_name="Jane Doe", emails=[SENDER])
     await make_account("registry.clerk", role=Role.STAFF, full_name="Registry Clerk")
-    return await evidenced_item(sample(TWO_REPORTS))
+    return await emailed_item(sample(TWO_REPORTS))
 
 
 async def open_item(browser: Browser, base_url: str, item: ReviewItem, width: int) -> Page:
@@ -117,10 +116,12 @@ async def test_staff_see_each_fields_source_beside_the_form_at_1280_px(
     await expect(docket).to_have_class(LIT)
     await page.screenshot(path=screenshots / "review-evidence-1280.png", full_page=True)
     await page.locator("#r1-reason").hover()
-    await expect(page.locator('mark[data-ev~="r1-reason"]')).to_have_class(LIT)
+    for mark in await page.locator('mark[data-ev~="r1-reason"]').all():
+        await expect(mark).to_have_class(LIT)
     await expect(docket).not_to_have_class(LIT)
     await page.locator("#r0-time").focus()
-    await expect(page.locator('mark[data-ev~="r0-occurred_at"]')).to_have_class(LIT)
+    for mark in await page.locator('mark[data-ev~="r0-occurred_at"]').all():
+        await expect(mark).to_have_class(LIT)
     await page.screenshot(path=screenshots / "review-evidence-1280-time-focused.png")
     await page.close()
 
