@@ -225,17 +225,34 @@ def activity_segments(text: str) -> list[str]:
     say the activity to the next. Several mentions of one activity stay one report.
     """
     marks = _activity_marks(text)
-    starts: list[int] = []
-    last = None
-    for at, kind in marks:
-        if kind != last:
-            starts.append(at)
-            last = kind
     if len({kind for _, kind in marks}) <= 1:
         return [text]
+    starts: list[int] = []
+    last: tuple[int, str] | None = None
+    for at, kind in marks:
+        if last is None or kind != last[1]:
+            starts.append(_segment_start(text, last[0] if last else 0, at))
+        last = (at, kind)
     starts[0] = 0
     ends = [*starts[1:], len(text)]
     return [text[a:b] for a, b in zip(starts, ends, strict=True)]
+
+
+_SENTENCE_END = re.compile(r"[.;!?](?=\s)|\n")
+_JOIN = re.compile(r",\s|\s(?:and|then|but)\s|\s[-\u2013\u2014]\s", re.IGNORECASE)
+
+
+def _segment_start(text: str, previous: int, at: int) -> int:
+    """Where the words about the activity said at `at` begin: its sentence, or its clause.
+
+    "Returned at 2 PM with Groton PD and served him" is all about the service: the time and
+    the police before the word "served" are its own, not the earlier activity's.
+    """
+    ends = [m.end() for m in _SENTENCE_END.finditer(text, previous, at)]
+    if ends:
+        return ends[-1]
+    joins = [m.start() for m in _JOIN.finditer(text, previous, at)]
+    return joins[-1] if joins else at
 
 
 def _activity_marks(text: str) -> list[tuple[int, str]]:

@@ -183,11 +183,16 @@ def checked_value(value: str) -> str:
     boxes = list(_BOX.finditer(value))
     if not boxes:
         return value
+    # "[X] Yes [ ] No" puts each option after its box, "Yes [X] No [ ]" before it.
+    after = not value[: boxes[0].start()].strip()
     chosen = []
     for n, box in enumerate(boxes):
-        end = boxes[n + 1].start() if n + 1 < len(boxes) else len(value)
+        if after:
+            option = value[box.end() : boxes[n + 1].start() if n + 1 < len(boxes) else None]
+        else:
+            option = value[boxes[n - 1].end() if n else 0 : box.start()]
         if box.group("on") or box.group("on2"):
-            chosen.append(value[box.end() : end].strip())
+            chosen.append(option.strip())
     return " ".join(chosen)
 
 
@@ -391,7 +396,13 @@ _NO = re.compile(
 
 
 def police_cues(text: str) -> list[Cue]:
-    """Find what each clause naming the police says: "yes" or "no" assistance."""
+    """Find what each clause naming the police says: "yes" or "no" assistance.
+
+    A negation counts only where it governs the police or their assistance ("no PD", "did not
+    request police", "PD was not needed"); one about something else in the sentence ("without
+    incident", "because he would not open the door") says nothing about the police, and two
+    that cancel out ("not without the PD") leave the answer unknown.
+    """
     cues: list[Cue] = []
     breaks = [(b.start(), b.end()) for b in _CLAUSE_BREAK.finditer(text)]
     starts = [b[0] for b in breaks]
@@ -406,18 +417,81 @@ def police_cues(text: str) -> list[Cue]:
                 continue
         if _INFORMATION.search(clause) and not _ASSISTANCE.search(clause):
             continue
-        if _WITH_POLICE.search(text, max(start, m.start() - 40), m.end()) and not _NEGATIVE.search(
-            clause
-        ):
-            cues.append(Cue("yes", start, end, clause.strip()))
+        negation = _negation(text, start, end, m.start(), m.end())
+        if negation == "unsure":
             continue
-        if _NEGATIVE.search(clause):
+        if negation == "no":
             cues.append(Cue("no", start, end, clause.strip()))
-        elif _AFFIRMATIVE.search(clause):
+        elif _WITH_POLICE.search(text, max(start, m.start() - 40), m.end()):
+            cues.append(Cue("yes", start, end, clause.strip()))
+        elif _AFFIRMATIVE.search(_part(text, start, end, m.start(), m.end())):
             cues.append(Cue("yes", start, end, clause.strip()))
     if not cues:
         cues = [Cue("no", m.start(), m.end(), m.group()) for m in _NO_ASSISTANCE.finditer(text)]
     return _unique_spans(cues)
+
+
+# Words that open another clause inside a sentence: a negation past them is about that clause.
+_SUBORDINATE = re.compile(
+    r"\b(?:because|since|as|when|while|until|but|although|though|after|before|so|and|once|"
+    r"however|where|who|which|whom|whose|if|unless)\b",
+    _F,
+)
+_NEGATOR = re.compile(
+    r"\b(?:no|not|none|without|never|nor|neither|declined|negative|n/a|unnecessary|unneeded)\b"
+    r"|n't\b",
+    _F,
+)
+# A determiner ("no PD", "without the Groton police") governs only the words right after it.
+_DETERMINER = frozenset({"no", "without", "none", "neither", "nor", "n/a"})
+_CANCELLING = frozenset({"not", "n't", "never", "without", "unless"})
+
+
+def _part_bounds(text: str, start: int, end: int, m_start: int, m_end: int) -> tuple[int, int]:
+    """The part of a clause around a police mention, between the subordinate clauses."""
+    left = start
+    for sub in _SUBORDINATE.finditer(text, start, m_start):
+        left = sub.end()
+    sub_after = _SUBORDINATE.search(text, m_end, end)
+    return left, sub_after.start() if sub_after is not None else end
+
+
+def _part(text: str, start: int, end: int, m_start: int, m_end: int) -> str:
+    left, right = _part_bounds(text, start, end, m_start, m_end)
+    return text[left:right]
+
+
+def _negation(text: str, start: int, end: int, m_start: int, m_end: int) -> str | None:
+    """ "no" when a negation governs the police mention, "unsure" when two do, else None."""
+    left, right = _part_bounds(text, start, end, m_start, m_end)
+    governing: list[str] = []
+    negations = [n.group().lower() for n in _NEGATOR.finditer(text, left, right)]
+    for neg in _NEGATOR.finditer(text, left, right):
+        word = neg.group().lower()
+        if neg.start() >= m_end:
+            governing.append(word)  # "PD was not needed", "police declined", "police: none"
+            continue
+        between = text[neg.end() : m_start].split()
+        if word in _DETERMINER:
+            named = [w for w in between if not w[:1].isupper() and w.lower() not in _DET_FILL]
+            if not named and len(between) <= 4:
+                governing.append(word)
+        elif len(between) <= 4:
+            governing.append(word)
+    if governing and _cancel_out([w for w in negations if w not in ("nor", "neither")]):
+        return "unsure"
+    return "no" if governing else None
+
+
+def _cancel_out(negations: list[str]) -> bool:
+    """ "not ... without", "never ... unless": two negations in one clause that undo each other."""
+    if len(negations) < 2 or not _CANCELLING.intersection(negations):
+        return False
+    return len(set(negations)) > 1 or negations.count("not") + negations.count("n't") > 1
+
+
+_DET_FILL = frozenset({"the", "any", "a", "need", "for", "request", "requested", "local", "town",
+                       "city", "state", "of", "assistance", "help", "from"})  # fmt: skip
 
 
 def read_yes_no(value: str) -> bool | None:

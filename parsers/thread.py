@@ -16,19 +16,45 @@ from parsers.names import is_title_line, same_person, signature_name
 
 _F = re.IGNORECASE | re.ASCII
 
+# Mail clients mark a passed-on message and quoted history in their user's language.
 _FORWARD = re.compile(
-    r"^\s*(?:-{2,}\s*forwarded\s+message\s*-{2,}|begin\s+forwarded\s+message\s*:"
-    r"|-{2,}\s*forwarded\s+message\s*:?)\s*$",
-    _F,
+    r"^\s*(?:-{2,}\s*(?:forwarded\s+message|weitergeleitete\s+nachricht|message\s+transf\S*"
+    r"|mensaje\s+reenviado|mensagem\s+encaminhada|doorgestuurd\s+bericht)\s*:?\s*-*"
+    r"|begin\s+forwarded\s+message\s*:|d\S+but\s+du\s+message\s+r\S+\s*:"
+    r"|anfang\s+der\s+weitergeleiteten\s+nachricht\s*:|inicio\s+del\s+mensaje\s+reenviado\s*:)"
+    r"\s*$",
+    re.IGNORECASE,
 )
-_ORIGINAL = re.compile(r"^\s*-{2,}\s*original\s+message\s*-{2,}\s*$", _F)
-_WROTE = re.compile(r"^\s*on\b.{0,300}\bwrote\s*:\s*$", _F | re.DOTALL)
+_ORIGINAL = re.compile(
+    r"^\s*-{2,}\s*(?:original\s+message|urspr\S*\s+nachricht|message\s+d'origine"
+    r"|mensaje\s+original|mensagem\s+original|oorspronkelijk\s+bericht)\s*-{2,}\s*$",
+    re.IGNORECASE,
+)
+# Gmail, Apple Mail and Thunderbird: "On <date>, <name> wrote:", in several languages, and a
+# bare "<name> <address> wrote:" over a quote.
+_WROTE = re.compile(
+    r"^\s*(?:on\b.{0,300}\bwrote|le\b.{0,300}\ba\s+\S*crit|am\b.{0,300}\bschrieb"
+    r"|el\b.{0,300}\bescribi\S*|em\b.{0,300}\bescreveu|op\b.{0,300}\bschreef)\s*:\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_WROTE_START = re.compile(r"^\s*(?:on|le|am|el|em|op)\b", re.IGNORECASE)
+_NAME_WROTE = re.compile(r"^\s*[^\s:<>][^:<>]{0,60}(?:<[^<>@\s]+@[^<>\s]+>)?\s+wrote\s*:\s*$", _F)
+# Header names as Outlook writes them in English, German, French, Spanish, Portuguese, Dutch.
+_HEADER_NAMES = {
+    "from": "from", "von": "from", "de": "from", "van": "from",
+    "sent": "sent", "gesendet": "sent", "envoy\u00e9": "sent", "envoye": "sent",
+    "enviado": "sent", "enviada": "sent", "verzonden": "sent",
+    "date": "date", "datum": "date", "fecha": "date", "data": "date",
+    "to": "to", "an": "to", "\u00e0": "to", "para": "to", "aan": "to",
+    "cc": "cc", "subject": "subject", "betreff": "subject", "objet": "subject",
+    "asunto": "subject", "assunto": "subject", "onderwerp": "subject",
+    "reply-to": "reply-to", "importance": "importance",
+}  # fmt: skip
 _HEADER = re.compile(
-    r"^\s*\*?(?P<name>from|sent|date|to|cc|subject|reply-to|importance)\*?\s*:\s*(?P<value>.*)$",
-    _F,
+    r"^\s*\*?(?P<name>[A-Za-z\u00e0\u00e9-]{1,12})\*?\s*:\s*(?P<value>.*)$", re.IGNORECASE
 )
 _RULE = re.compile(r"^\s*(?:_{10,}|-{10,}|={10,})\s*$")
-_FORWARD_SUBJECT = re.compile(r"^\s*(?:fw|fwd)\s*:", _F)
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:fw|fwd|wg|tr|rv|enc)\s*:", _F)
 _SIG_DELIMITER = re.compile(r"^--\s*$")
 _PHONE_FOOTER = re.compile(
     r"^\s*(?:sent\s+from\s+my\b|sent\s+from\s+(?:mail|outlook|yahoo)\b|get\s+outlook\s+for\b"
@@ -83,8 +109,12 @@ def split_sections(
     text: str, *, subject: str | None, sender_name: str | None, sender: str | None
 ) -> list[Section]:
     """Split a body into the sender's section and forwarded sections, dropping quoted history."""
-    lines = text.split("\n")
-    sections = [_Open([], False, subject, sender_name, sender, None)]
+    opened = _split(text.split("\n"), _Open([], False, subject, sender_name, sender, None))
+    return [_close(section) for section in opened]
+
+
+def _split(lines: list[str], first: _Open) -> list[_Open]:
+    sections = [first]
     i = 0
     while i < len(lines):
         line = lines[i]
@@ -118,14 +148,16 @@ def split_sections(
         if not line.lstrip().startswith(">") and not _RULE.match(line):
             current.lines.append(line)
         i += 1
-    return [_close(section) for section in sections]
+    return sections
 
 
 def _keep_history(section: _Open, quoted: _Open, lines: list[str]) -> None:
-    """Keep the first message a section was written over, for a correction to read."""
+    """Keep the first message a section was written over, for a correction to read.
+
+    Only that message's own words: the older history quoted under it is dropped too.
+    """
     if section.history is None:
-        quoted.lines = lines
-        section.history = quoted
+        section.history = _split(lines, quoted)[0]
 
 
 def _quoted_run(lines: list[str], i: int) -> list[str]:
@@ -144,37 +176,61 @@ def _is_forward(subject: str | None) -> bool:
     return subject is not None and _FORWARD_SUBJECT.match(subject) is not None
 
 
+def _header(line: str) -> tuple[str, str] | None:
+    """A mail header line ("From: ...", "*Von:* ...", "> Sent: ..."): its English name, value."""
+    m = _HEADER.match(line.lstrip("> "))
+    if m is None:
+        return None
+    name = _HEADER_NAMES.get(m.group("name").lower())
+    return (name, m.group("value")) if name is not None else None
+
+
 def _starts_header_block(lines: list[str], i: int) -> bool:
-    """An Outlook "From: / Sent: / To: / Subject:" block, as replies and forwards begin."""
-    first = _HEADER.match(lines[i])
-    if first is None or first.group("name").lower() != "from":
+    """An Outlook "From: / Sent: / To: / Subject:" block, as replies and forwards begin.
+
+    An HTML message turned to text may leave a blank line between the header lines.
+    """
+    first = _header(lines[i])
+    if first is None or first[0] != "from":
         return False
     names = set()
-    for line in lines[i + 1 : i + 6]:
-        m = _HEADER.match(line)
+    for line in lines[i + 1 : i + 12]:
+        if not line.strip():
+            continue
+        m = _header(line)
         if m is None:
             break
-        names.add(m.group("name").lower())
+        names.add(m[0])
     return bool(names & {"sent", "date"}) and bool(names & {"to", "subject"})
 
 
 def _read_headers(lines: list[str], i: int) -> tuple[dict[str, str], int]:
-    """Read a forwarded message's header lines (blank lines before them allowed)."""
+    """Read a forwarded message's header lines (blank lines before and between them allowed)."""
     while i < len(lines) and (not lines[i].strip() or _RULE.match(lines[i])):
         i += 1
     headers: dict[str, str] = {}
     last = ""
     while i < len(lines):
-        m = _HEADER.match(lines[i].lstrip("> "))
+        m = _header(lines[i])
         if m is not None:
-            last = m.group("name").lower()
-            headers.setdefault(last, m.group("value").strip())
+            last = m[0]
+            headers.setdefault(last, m[1].strip())
         elif last and lines[i][:1] in (" ", "\t") and lines[i].strip():
             headers[last] += " " + lines[i].strip()
+        elif not lines[i].strip() and _next_is_header(lines, i):
+            pass
         else:
             break
         i += 1
     return headers, i
+
+
+def _next_is_header(lines: list[str], i: int) -> bool:
+    """A blank line inside a header block: the next filled line is a header too."""
+    for line in lines[i + 1 : i + 3]:
+        if line.strip():
+            return _header(line) is not None
+    return False
 
 
 def _forwarded(headers: dict[str, str]) -> _Open:
@@ -194,10 +250,15 @@ def _split_from(value: str) -> tuple[str | None, str | None]:
 
 
 def _attribution_end(lines: list[str], i: int) -> int | None:
-    """Return the line after an "On <date>, <name> wrote:" line (wrapped over up to 3 lines)."""
-    if not re.match(r"^\s*on\b", lines[i], _F):
+    """Return the line after an "On <date>, <name> wrote:" line (wrapped over up to 4 lines).
+
+    A bare "<name> wrote:" counts only over a quote, as clients write it.
+    """
+    if _NAME_WROTE.match(lines[i]) and _next_is_quoted(lines, i + 1):
+        return i + 1
+    if not _WROTE_START.match(lines[i]):
         return None
-    for span in range(1, 4):
+    for span in range(1, 5):
         joined = " ".join(line.strip() for line in lines[i : i + span])
         if _WROTE.match(joined):
             return i + span

@@ -1,0 +1,107 @@
+"""Police assistance is never read as the opposite of what was written; doubt is unknown."""
+
+from __future__ import annotations
+
+import pytest
+
+from parsers.fields import checked_value, police_cues, read_label, read_yes_no
+
+
+def kinds(text: str) -> set[str]:
+    return {cue.kind for cue in police_cues(text)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No PD.",
+        "no police assistance needed",
+        "Police assistance not requested.",
+        "PD was not needed.",
+        "I did not request police assistance.",
+        "I didn't need the police.",
+        "Served without Groton PD.",
+        "Served without any police assistance.",
+        "Police assistance declined.",
+        "There was no need for police.",
+        "Police were never called.",
+    ],
+)
+def test_a_negation_of_the_police_says_no(text: str) -> None:
+    assert kinds(text) == {"no"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Served without incident with Groton PD present.",
+        "Groton PD stood by because he would not open the door.",
+        "Police were present and no one was hurt.",
+        "Stamford PD assisted since nobody would answer and he did not come out.",
+        "Waterbury PD (Ofc. Reyes) was with me, no issues.",
+    ],
+)
+def test_a_negation_about_something_else_leaves_the_police_answer_yes(text: str) -> None:
+    assert kinds(text) == {"yes"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I would not have gone in without the PD.",
+        "I never serve him without police.",
+    ],
+)
+def test_a_double_negation_is_unknown_not_no(text: str) -> None:
+    assert "no" not in kinds(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Confirmed with Putnam PD dispatch that he moved.",
+        "Ran a records check with Groton PD.",
+        "Groton PD records show a prior call to the address.",
+        "Neighbour said the police had been there last week.",
+    ],
+)
+def test_a_department_named_for_another_reason_is_no_answer(text: str) -> None:
+    assert kinds(text) == set()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("Yes [X] No [ ]", "Yes"),
+        ("Yes [ ] No [X]", "No"),
+        ("[X] Yes [ ] No", "Yes"),
+        ("[ ] Yes [x] No", "No"),
+        ("Yes \u2610 No \u2612", "No"),
+        ("\u2612 Yes \u2610 No", "Yes"),
+        ("Yes [ ] No [ ]", ""),
+    ],
+)
+def test_a_checked_box_answers_on_whichever_side_its_option_is_written(
+    value: str, expected: str
+) -> None:
+    assert checked_value(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("PD assist: Yes [X]  No [ ]", True),
+        ("PD assist: Yes [ ]  No [X]", False),
+        ("Police assistance: [ ] Yes [ ] No", None),
+        ("Police: not needed", False),
+        ("Police: none requested", False),
+        ("Police: neither requested nor required", False),
+        ("Police: Groton PD stood by", True),
+    ],
+)
+def test_a_police_label_is_read_as_written_or_left_unknown(
+    line: str, expected: bool | None
+) -> None:
+    label = read_label(line)
+    assert label is not None and label.field == "police"
+    assert read_yes_no(label.value) is expected

@@ -1,0 +1,137 @@
+"""Replies, forwards and corrections: quoted history never reports, a passed-on report does."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from parsers.email import EmailParse, parse_email
+from parsers.thread import split_sections
+
+ZONE = ZoneInfo("America/New_York")
+NEW = "Served Dana Whitcomb in hand today at 2:15 PM on NNH-FA-26-6011223-S. No PD.\n\nKevin"
+UNSIGNED = NEW.split("\n", 1)[0]
+OLD = "Attempted KNL-FA-26-6019023-S at 9:10 AM, nobody home. No police."
+
+
+def parse(body: str, subject: str = "Service") -> EmailParse:
+    raw = (
+        "From: Kevin Brandt <kbrandt@example.com>\nTo: registry@por.example.gov\n"
+        f"Subject: {subject}\nDate: Mon, 9 Nov 2026 15:30:00 -0500\n"
+        f"Content-Type: text/plain; charset=utf-8\n\n{body}"
+    ).encode()
+    return parse_email(raw, received_at=datetime(2026, 11, 9, 21, tzinfo=ZONE), tz=ZONE)
+
+
+def dockets(parsed: EmailParse) -> list[str | None]:
+    return [report.docket_number for report in parsed.reports]
+
+
+ATTRIBUTIONS = [
+    "On Mon, Nov 2, 2026 at 9:40 AM Kevin Brandt <kbrandt@example.com> wrote:",
+    "On Mon, Nov 2, 2026 at 9:40 AM Kevin Brandt\n<kbrandt@example.com>\nwrote:",
+    "On Nov 2, 2026, at 9:40 AM, Kevin Brandt <kbrandt@example.com> wrote:",
+    "Le lun. 2 nov. 2026 \u00e0 09:40, Kevin Brandt <kbrandt@example.com> a \u00e9crit :",
+    "Am Mo., 2. Nov. 2026 um 09:40 Uhr schrieb Kevin Brandt <kbrandt@example.com>:",
+    "El lun, 2 nov 2026 a las 9:40, Kevin Brandt (<kbrandt@example.com>) escribi\u00f3:",
+    "Kevin Brandt <kbrandt@example.com> wrote:",
+]
+
+
+@pytest.mark.parametrize("attribution", ATTRIBUTIONS)
+def test_a_quote_under_any_clients_attribution_is_history(attribution: str) -> None:
+    quoted = "\n".join(f"> {line}" for line in OLD.split("\n"))
+    assert dockets(parse(f"{NEW}\n\n{attribution}\n{quoted}\n")) == ["NNH-FA-26-6011223-S"]
+
+
+@pytest.mark.parametrize(
+    "header",
+    [
+        "-----Original Message-----\nFrom: Kevin Brandt\nSent: Monday, November 2, 2026 9:40 AM\n"
+        "To: Registry\nSubject: Attempt",
+        "________________________________\nFrom: Kevin Brandt <kbrandt@example.com>\n"
+        "Sent: Monday, November 2, 2026 9:40 AM\nTo: Registry\nSubject: Attempt",
+        # An HTML reply turned to text leaves blank lines between the header lines.
+        "From: Kevin Brandt <kbrandt@example.com>\n\nSent: Monday, November 2, 2026 9:40 AM\n\n"
+        "To: Registry\n\nSubject: Attempt",
+        "*From:* Kevin Brandt\n*Sent:* Monday, November 2, 2026 9:40 AM\n*To:* Registry",
+        "-----Urspr\u00fcngliche Nachricht-----\nVon: Kevin Brandt\nGesendet: Montag, 2. "
+        "November 2026 09:40\nAn: Registry\nBetreff: Versuch",
+        "De : Kevin Brandt\nEnvoy\u00e9 : lundi 2 novembre 2026 09:40\n\u00c0 : Registry\n"
+        "Objet : Tentative",
+        "-------- Original Message --------\nSubject: Attempt\nDate: Mon, 2 Nov 2026 09:40\n"
+        "From: Kevin Brandt",
+    ],
+)
+def test_an_outlook_header_block_in_any_form_starts_history(header: str) -> None:
+    assert dockets(parse(f"{NEW}\n\n{header}\n\n{OLD}\n", "RE: Attempt")) == ["NNH-FA-26-6011223-S"]
+
+
+def test_quoted_lines_at_any_depth_are_history() -> None:
+    body = f"{NEW}\n\n> > {OLD}\n>> {OLD.replace('KNL', 'HHD')}\n> > > {OLD}\n"
+    assert dockets(parse(body)) == ["NNH-FA-26-6011223-S"]
+
+
+@pytest.mark.parametrize(
+    "marker",
+    [
+        "---------- Forwarded message ---------",
+        "Begin forwarded message:",
+        "-------- Weitergeleitete Nachricht --------",
+        "---------- Mensaje reenviado ---------",
+    ],
+)
+def test_a_forward_passes_its_report_on(marker: str) -> None:
+    body = (
+        f"FYI, this one never reached you.\n\n{marker}\nFrom: Pat Dunleavy <pd@example.com>\n"
+        f"Date: Mon, 2 Nov 2026 at 09:50\nSubject: Attempt\nTo: Kevin Brandt\n\n{OLD}\n\nPat\n"
+    )
+    parsed = parse(body, "Fwd: Attempt")
+    assert dockets(parsed) == ["KNL-FA-26-6019023-S"]
+    assert parsed.reports[0].officer_name == "Pat Dunleavy"
+
+
+def test_an_outlook_forward_under_a_localized_subject_passes_its_report_on() -> None:
+    body = (
+        "Siehe unten.\n\nVon: Pat Dunleavy <pd@example.com>\nGesendet: Montag, 2. November "
+        f"2026 09:50\nAn: Kevin Brandt\nBetreff: Attempt\n\n{OLD}\n\nPat\n"
+    )
+    assert dockets(parse(body, "WG: Attempt")) == ["KNL-FA-26-6019023-S"]
+
+
+def test_the_history_a_correction_reads_is_only_the_message_it_corrects() -> None:
+    sections = split_sections(
+        f"Correction: the time was 2:40 PM.\n\nOn Mon, Nov 9, 2026 at 3:05 PM Kevin Brandt "
+        f"<kbrandt@example.com> wrote:\n> {UNSIGNED}\n>\n> On Mon, Nov 2, 2026 at 9:40 AM Pat "
+        f"<pd@example.com> wrote:\n>> {OLD}\n",
+        subject="Re: Service",
+        sender_name="Kevin Brandt",
+        sender="kbrandt@example.com",
+    )
+    history = sections[0].history
+    assert history is not None and "NNH-FA-26-6011223-S" in history.text
+    assert "KNL-FA" not in history.text and "wrote" not in history.text
+
+
+def test_a_correction_over_a_reply_chain_is_one_corrected_report() -> None:
+    body = (
+        "Correction: the time of service was 2:40 PM, not 2:15 PM.\n\nOn Mon, Nov 9, 2026 at "
+        f"3:05 PM Kevin Brandt <kbrandt@example.com> wrote:\n> {NEW}\n>\n> On Mon, Nov 2, 2026 "
+        f"at 9:40 AM Pat <pd@example.com> wrote:\n>> {OLD}\n"
+    )
+    parsed = parse(body, "Re: Service")
+    assert dockets(parsed) == ["NNH-FA-26-6011223-S"]
+    assert parsed.reports[0].occurred_at == datetime(2026, 11, 9, 14, 40, tzinfo=ZONE)
+
+
+def test_the_sentence_of_a_later_activity_is_its_own() -> None:
+    body = (
+        "KNL-FA-26-6019023-S: attempted at 9:10 AM today, nobody home. Returned at 2:05 PM "
+        "with Groton PD and served him in hand.\n\nKevin"
+    )
+    attempt, service = parse(body).reports
+    assert (attempt.activity, attempt.police_assistance) == ("attempt", None)
+    assert (service.activity, service.police_assistance) == ("service", True)
+    assert service.occurred_at == datetime(2026, 11, 9, 14, 5, tzinfo=ZONE)
