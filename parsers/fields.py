@@ -363,7 +363,9 @@ _AFFIRMATIVE = re.compile(
 _INFORMATION = re.compile(
     r"\bto\s+(?:ask|check|verify|see\s+if|find\s+out|confirm|look\s+up)\b|"
     r"\b(?:dispatch\w*|said|says|told|confirm\w*|per|according|advised|report\w*|record\w*|"
-    r"records|called\s+(?:the\s+)?(?:police|pd)\s+(?:to\s+)?(?:check|ask|verify))\b",
+    r"records|called\s+(?:the\s+)?(?:police|pd)\s+(?:to\s+)?(?:check|ask|verify)|"
+    r"spoke|talked|contacted|phoned|e-?mailed|checked|warrants?|custody|"
+    r"prior|previous(?:ly)?|history|last\s+(?:week|month|year|night|time))\b",
     _F,
 )
 _ASSISTANCE = re.compile(
@@ -372,8 +374,11 @@ _ASSISTANCE = re.compile(
     _F,
 )
 # A label and its answer inside a sentence: "... today. Police assistance: N".
+# A label and its answer inside a sentence: "... today. Police assistance: N". The answer ends
+# there: "PD on scene - no issues" is no "no".
 _ANSWER = re.compile(
-    r"[\w\s/]{0,30}?(?:[:?=]|\.{2,}|\s[-\u2013]\s)\s*(?P<said>yes|y|no|n|none|negative|n/a|na|nope)\b",
+    r"[\w\s/]{0,30}?(?:[:?=]|\.{2,}|\s[-\u2013]\s)\s*(?P<said>yes|y|no|n|none|negative|n/a|na|nope)\b"
+    r"(?!\s+(?:one|body|issues?|problems?|answer|incidents?|contact|response|sign|trouble)\b)",
     _F,
 )
 # "with Groton PD", "with the troopers": the police came along.
@@ -409,7 +414,7 @@ def police_cues(text: str) -> list[Cue]:
     for m in _POLICE.finditer(text):
         start, end = _clause_around(breaks, starts, m.start(), m.end(), len(text))
         clause = text[start:end]
-        answer = _ANSWER.match(text, m.end(), end)
+        answer = _ANSWER.match(text, m.end())  # the answer may follow a " - "
         if answer is not None:  # "Police assistance: N" written inside a sentence
             said = read_yes_no(answer["said"])
             if said is not None:

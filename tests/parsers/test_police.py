@@ -105,3 +105,19 @@ def test_a_police_label_is_read_as_written_or_left_unknown(
     label = read_label(line)
     assert label is not None and label.field == "police"
     assert read_yes_no(label.value) is expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Served in hand at 1 PM. Groton PD on scene - no issues.", {"yes"}),
+        ("Served in hand at 1 PM. Police assistance required: no.", {"no"}),
+        ("Served in hand at 1 PM, PD assist - N", {"no"}),
+        ("Spoke with Groton PD, he is out on bond.", set()),
+        ("Groton PD has a history of calls at the house.", set()),
+    ],
+)
+def test_an_answer_inside_a_sentence_is_read_only_where_it_answers(
+    text: str, expected: set[str]
+) -> None:
+    assert kinds(text) == expected
