@@ -125,6 +125,8 @@ def _parse(raw: bytes, received_at: datetime, tz: tzinfo) -> EmailParse:
             base = _corrected_section(sections, n)
             if base is not None:
                 found = _read_correction(section, base, today, tz, received_at) or found
+            elif section.history is not None:
+                found = _named_from_quote(found, section.history, today, tz, received_at)
             reports.extend(_with_evidence(report, body.text, start) for report in found)
         reports = list(dict.fromkeys(reports))
         if len(reports) > MAX_REPORTS:
@@ -207,6 +209,33 @@ def _read_correction(
         )
         top_report = read_report(key, words, ctx, activity_hint=report.activity)
         out.append(corrected(top_report, report, tz))
+    return out
+
+
+def _named_from_quote(
+    found: list[Report], history: Section, message_day: date, tz: tzinfo, received_at: datetime
+) -> list[Report]:
+    """A reply that says "served him" names the respondent in the message it answers.
+
+    The quote is not reported again; only the respondent of the same docket is taken from it.
+    """
+    if all(r.respondent_last_name is not None or r.docket_number is None for r in found):
+        return found
+    day = _section_day(history, message_day)
+    quoted = _section_reports(history, day, tz, received_at, MAX_REPORTS)
+    named = {r.docket_number: r for r in quoted if r.docket_number and r.respondent_last_name}
+    out = []
+    for report in found:
+        source = named.get(report.docket_number or "")
+        if report.respondent_last_name is None and source is not None:
+            sources = [s for s in source.sources if s.field.startswith("respondent_")]
+            report = replace(
+                report,
+                respondent_first_name=source.respondent_first_name,
+                respondent_last_name=source.respondent_last_name,
+                sources=(*report.sources, *sources),
+            )
+        out.append(report)
     return out
 
 

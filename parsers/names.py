@@ -42,7 +42,9 @@ _STOP = frozenset(
 _NAME_WORD = r"[^\W\d_](?:[^\W\d_]|['\u2019\-](?=[^\W\d_]))*"
 _BOUNDED_LAST_FIRST = re.compile(
     rf"^(?P<last>{_NAME_WORD}(?:\s{_NAME_WORD})?),\s*(?P<first>{_NAME_WORD})"
-    r"(?=\s*\)|\s*$|\s+[-\u2013\u2014|]|\t|\s{2,}|[.;](?:\s|$))"
+    r"(?:\s+[A-Z]\.?)?(?:,?\s+(?:jr|sr|ii|iii|iv)\b\.?)?"  # a middle initial, a suffix
+    r"(?=\s*\)|\s*$|\s+[-\u2013\u2014|]|\t|\s{2,}|[.;,](?:\s|$))",
+    re.IGNORECASE,
 )
 _TOKEN_CHARS = re.compile(r"^[^\W\d_](?:[^\W\d_]|['\u2019\-](?=[^\W\d_]))*\.?$")
 
@@ -152,14 +154,15 @@ def _is_name_word(word: str, *, strict: bool, caps: bool = False) -> bool:
 
 
 def _first_and_last(words: list[str]) -> tuple[str, str]:
-    """Split name words: the first name, then the last with its particles and suffix.
+    """Split name words: the first name, then the last with its particles.
 
     nameparser knows the particles ("de la", "van der") and suffixes ("Jr.", "III"); titles
     are already cut off (_TITLE), so its own title list is off: "Bishop Moore" is a name.
     """
     name = HumanName(" ".join(words), constants=_NAME_RULES)
-    last = " ".join(part for part in (name.last, name.suffix) if part)
-    return (name.first, last) if last else ("", name.first)
+    if name.last:
+        return name.first, name.last  # a suffix ("Jr.", "III") is no part of the last name
+    return ("", name.first) if name.first else ("", name.suffix)
 
 
 def _last_comma_first(text: str) -> tuple[str, str] | None:

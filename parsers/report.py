@@ -38,8 +38,16 @@ _TRANSFER_TO = re.compile(
     r"handing|passing)\b(?:\s+\S+){0,6}?\s+to\s+(?P<rest>[^\n]{0,80})",
     re.IGNORECASE | re.ASCII,
 )
+# "respondent Gordon Pike", "resp. Tanya Ruiz", "Resp: Ian Whitlock": officers shorten the word.
 _RESPONDENT = re.compile(
-    r"\brespondent(?:'s\s+name)?(?:\s+(?:is|was|named|name|being))?[ \t:,-]+", re.IGNORECASE
+    r"\b(?:respondent(?:'s\s+name)?|resp\b\.?)(?:\s+(?:is|was|named|name|being))?[ \t:,-]+",
+    re.IGNORECASE,
+)
+# "Curtis L. Mayweather Jr. was served", "Wesley Dunbar (TTD-FA-...) was served": the
+# respondent as the subject of the sentence telling what was done to them.
+_SUBJECT_OF = re.compile(
+    r"(?:^|(?<=[.!?]\s)|(?<=\n))\s*(?=[A-Z])(?P<line>[^\n]{0,60}?)\s*(?:\([^)\n]{0,40}\)\s*)?"
+    r"(?:was|has\s+been|got)\s+(?:personally\s+|just\s+)?(?:served|attempted)\b"
 )
 _SERVED_NAME = re.compile(
     r"\b(?:[Ss]erved|[Ss]erve|[Ss]erving|[Aa]ttempted|[Tt]ried)\s+(?:on\s+|upon\s+)?(?=[A-Z])"
@@ -419,6 +427,10 @@ def _respondent(block: Labelled, key: str | None, context: str) -> tuple[str | N
         if name is None and at in after_docket and (dashed := _DASHED_NAME.match(line)):
             name = person_name(dashed["name"], strict=False)
         if name is not None:
+            return name
+    for m in _SUBJECT_OF.finditer(block.prose):
+        name = person_name(m["line"], strict=True, caps=caps)
+        if name is not None and len(m["line"].split()) <= 5:
             return name
     for d in find_dockets(context):  # "Subject: Service - KNO-FA-26-6003350-S - Brandon Teague"
         if docket_key(d) == key:

@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from parsers.dates import TimeMention, find_dates, find_periods, find_times, local_moment
+from parsers.email import parse_email
 from parsers.fields import (
     LABELS,
     activity_cues,
@@ -247,7 +248,7 @@ def test_it_names_what_other_information_is_about() -> None:
         ("Gordon Pike). I will", True, ("Gordon", "Pike")),
         ("Robert J. Jones in hand", True, ("Robert", "Jones")),
         ("Maria de la Cruz", True, ("Maria", "de la Cruz")),
-        ("Carl Upton Jr.", True, ("Carl", "Upton Jr.")),
+        ("Carl Upton Jr.", True, ("Carl", "Upton")),
         ("State Marshal Dana Whitfield, since", True, ("Dana", "Whitfield")),
         ("In hand at 2pm", True, None),
         ("him at his home", True, None),
@@ -522,3 +523,29 @@ def test_police_words_inside_sentences_keep_their_answer(text: str, expected: li
 def test_a_police_value_is_read_as_a_clause_about_the_police(value: str, expected: bool) -> None:
     label = read_label(f"Police assistance: {value}")
     assert label is not None and read_yes_no(label.value) is expected
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        ("NNH-FA-26-6011223-S (resp. Tanya Ruiz) served in hand 9:40 AM today.", ("Tanya", "Ruiz")),
+        ("NNH-FA-26-6011223-S / Resp: Ian Whitlock / served in hand 9:40 AM", ("Ian", "Whitlock")),
+        ("Curtis L. Mayweather Jr. was served in hand today at 8:10 on NNH-FA-26-6011223-S.",
+         ("Curtis", "Mayweather")),
+        ("Wesley Dunbar (NNH-FA-26-6011223-S) was served in hand today at 8:10 AM.",
+         ("Wesley", "Dunbar")),
+        ("NNH-FA-26-6011223-S RESPONDENT WASHINGTON, GEORGE T. III SERVED IN HAND 0810 TODAY",
+         ("GEORGE", "WASHINGTON")),
+    ],
+)  # fmt: skip
+def test_the_respondent_is_read_however_an_officer_introduces_them(
+    body: str, expected: tuple[str, str]
+) -> None:
+    raw = (
+        "From: Kevin Brandt <kb@example.com>\nSubject: Service\nDate: Mon, 9 Nov 2026 15:30:00 "
+        f"-0500\nContent-Type: text/plain\n\n{body}\n\nKevin Brandt\n"
+    ).encode()
+    zone = ZoneInfo("America/New_York")
+    parsed = parse_email(raw, received_at=datetime(2026, 11, 9, 21, tzinfo=zone), tz=zone)
+    report = parsed.reports[0]
+    assert (report.respondent_first_name, report.respondent_last_name) == expected

@@ -135,3 +135,14 @@ def test_the_sentence_of_a_later_activity_is_its_own() -> None:
     assert (attempt.activity, attempt.police_assistance) == ("attempt", None)
     assert (service.activity, service.police_assistance) == ("service", True)
     assert service.occurred_at == datetime(2026, 11, 9, 14, 5, tzinfo=ZONE)
+
+
+def test_a_reply_names_the_respondent_from_the_message_it_answers() -> None:
+    body = (
+        "Served him in hand yesterday at 5:20 PM. No PD.\n\nKevin\n\nOn Sun, Nov 8, 2026 at "
+        "9:00 AM Registry <registry@por.example.gov> wrote:\n> Has NNH-FA-26-6011223-S "
+        "(respondent Dana Whitcomb) been served?\n"
+    )
+    (report,) = parse(body, "Re: NNH-FA-26-6011223-S").reports
+    assert report.docket_number == "NNH-FA-26-6011223-S"
+    assert (report.respondent_first_name, report.respondent_last_name) == ("Dana", "Whitcomb")
