@@ -343,7 +343,8 @@ def read_method_value(value: str) -> list[Cue]:
 # --- police assistance ----------------------------------------------------------------------
 
 _POLICE = re.compile(
-    r"\b(?:police|p\.d\.?|pd|troopers?|csp|law\s+enforcement|cops?|sheriffs?)(?!\w)", _F
+    r"\b(?:police|p\.d\.?|pd|troopers?|troop\s+[a-z]\b|csp|law\s+enforcement|cops?|sheriffs?)(?!\w)",
+    _F,
 )
 # An aside in parentheses belongs to its clause: "Waterbury PD (Ofc. Reyes) was with me".
 _CLAUSE_BREAK = re.compile(
@@ -364,7 +365,8 @@ _INFORMATION = re.compile(
     r"\bto\s+(?:ask|check|verify|see\s+if|find\s+out|confirm|look\s+up)\b|"
     r"\b(?:dispatch\w*|said|says|told|confirm\w*|per|according|advised|report\w*|record\w*|"
     r"records|called\s+(?:the\s+)?(?:police|pd)\s+(?:to\s+)?(?:check|ask|verify)|"
-    r"spoke|talked|contacted|phoned|e-?mailed|checked|warrants?|custody|"
+    r"spoke|talked|contacted|phoned|e-?mailed|checked|warrants?|custody|held|lockup|"
+    r"arrested|booked|jail|"
     r"prior|previous(?:ly)?|history|last\s+(?:week|month|year|night|time))\b",
     _F,
 )
@@ -383,13 +385,16 @@ _ANSWER = re.compile(
 )
 # "with Groton PD", "with the troopers": the police came along.
 _WITH_POLICE = re.compile(
-    r"\bwith\s+(?:the\s+)?(?:[A-Z][\w.]*\s+){0,3}(?:police|p\.?d\.?|troopers?|csp|officers?)\b"
+    r"\bwith\s+(?:the\s+)?(?:[A-Z][\w.]*\s+|of\s+(?=[A-Z])){0,5}"
+    r"(?:police|p\.?d\.?|troopers?|troop\s+[A-Z]|csp|officers?)\b"
     r"(?:\s+\w+){0,3}\s*$",
     _F,
 )
-# "I did not request assistance" says no even without naming the police.
+# "I did not request assistance", "went by myself" say no even without naming the police.
 _NO_ASSISTANCE = re.compile(
     r"\b(?:no|not|never|without|neither|n't)\b(?:\s+\w+){0,3}?\s+(?:assistance|backup|assist)\b"
+    r"|\b(?:went|was|served|attempted|go|going)\s+(?:there\s+)?(?:by\s+myself|alone|solo)\b"
+    r"|\bon\s+my\s+own\b"
     r"|\bn't\b(?:\s+\w+){0,3}?\s+(?:assistance|backup|assist)\b",
     _F,
 )

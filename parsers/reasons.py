@@ -33,22 +33,26 @@ ATTEMPT_REASONS = (
                  r"\b(?:was|is)\s+at\s+work\b"),
     ("bad address", r"\b(?:no\s+such|invalid|wrong|incorrect|bad|non-?existent)\s+address\b|"
                     r"\b(?:does\s*n[o']t|doesn'?t|did\s*n[o']t|didn'?t)\s+exist\b|\bvacant\b|"
-                    r"\babandoned\b|\bdemolished\b"),
+                    r"\babandoned\b|\bdemolished\b|\bthere\s+is\s+no\s+(?:house\s+|number\s+)?\d+|"
+                    r"\bno\s+such\s+(?:house|number|street|building|unit|apartment)\b|"
+                    r"\bnumbers\b[^.]{0,40}\b(?:stop|end)\b"),
     ("unable to locate", r"\b(?:unable\s+to|could\s*n[o']t|couldn'?t|can\s*n[o']t|cannot|"
                          r"can'?t)\s+(?:locate|find)\b|\bwhereabouts\s+unknown\b"),
     ("evading", r"\bevad\w*|\bavoid\w*|\bhiding\b|\bhid\b|\brefus\w*\s+to\s+(?:open|answer|come|"
                 r"accept)\b|\b(?:would\s*n[o']t|wouldn'?t|won'?t|will\s+not)\s+(?:open|answer|come)\b|"
                 r"\bnobody\s+would\s+(?:open|answer|come)\b|\bduck\w*|\bfled\b|\bran\s+(?:off|out)\b|"
                 r"\bslipped\s+out\b"),
-    ("incarcerated", r"\bincarcerat\w*|\bin\s+custody\b|\bjail\b|\bprison\b"),
-    ("hospitalized", r"\bhospital\w*"),
+    ("incarcerated", r"\bincarcerat\w*|\bin\s+custody\b|\bjail\b|\bprison\b|\barrested\b|"
+                     r"\block-?up\b|\b(?:being\s+)?held\s+(?:at|in)\b|\bbehind\s+bars\b"),
+    ("hospitalized", r"\bhospital\w*|\badmitted\s+(?:at|to|in|into)\b|\bin\s+the\s+(?:icu|er)\b|"
+                     r"\bmedical\s+center\b"),
     ("deceased", r"\bdeceased\b|\bpassed\s+away\b|\bdied\b"),
     ("out of state", r"\bout[-\s]of[-\s]state\b|\bleft\s+the\s+state\b|\bin\s+(?-i:"
                      + _OTHER_STATES + r")\b"),
     ("military", r"\bdeployed\b|\bmilitary\b"),
     ("no access", r"\bno\s+access\b|\bgated\b|\blocked\b|\bbuzzer\b|\blet\s+me\s+in\w*\b|"
-                  r"\b(?:could\s*n[o']t|couldn'?t|unable\s+to)\s+"
-                  r"(?:get|gain)\s+(?:in|access)\b"),
+                  r"\b(?:could\s*n[o']t|couldn'?t|unable\s+to|can\s*n[o']t|can'?t)\s+"
+                  r"(?:get|gain)\s+(?:in|access|up\s+to|to|near|into|onto)\b|\bpadlock\w*"),
 )  # fmt: skip
 OTHER_REASONS = (
     ("DOB", r"\bd\.?o\.?b\b\.?|\bdate\s+of\s+birth\b|\bbirth\s?date\b"),

@@ -63,6 +63,13 @@ _OTHER_MATTER = re.compile(
     r"pd|police|neighbou?r)\b|'ll\b",
     re.IGNORECASE | re.ASCII,
 )
+# "Went to 40 Howard Ave ... his mother told me he was arrested": a visit that tells why it
+# failed is an attempt, though the word is never written.
+_VISIT = re.compile(
+    r"\b(?:went|go|stopped|came|drove|arrived|responded|returned|knocked)\s+(?:to|by|at|on|out)\b"
+    r"|\bvisited\b|\bknocked\b",
+    re.IGNORECASE | re.ASCII,
+)
 _AFTER_DOCKET = frozenset(" \t-\u2013\u2014:,|()")
 
 
@@ -261,6 +268,9 @@ def _activity_cues(block: Labelled, ctx: Context) -> tuple[str | None, int | Non
     implied += [Cue("service", 0, 0, value) for value in block.values("method")]
     if implied:
         return _strongest(implied), None, implied
+    visit = _VISIT.search(block.prose)
+    if visit is not None and attempt_reason_cues(block.prose):
+        return "attempt", visit.start(), [Cue("attempt", visit.start(), visit.end(), visit[0])]
     context = activity_cues(ctx.context_text)
     if context:
         return _strongest(context), None, context

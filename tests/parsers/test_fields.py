@@ -549,3 +549,32 @@ def test_the_respondent_is_read_however_an_officer_introduces_them(
     parsed = parse_email(raw, received_at=datetime(2026, 11, 9, 21, tzinfo=zone), tz=zone)
     report = parsed.reports[0]
     assert (report.respondent_first_name, report.respondent_last_name) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("his sister says hes been admitted at Saint Francis since sunday", "hospitalized"),
+        ("There is no 1432 on Bank St, the numbers on that block stop at 1300.", "bad address"),
+        ("Chain gate with a padlock across the driveway.", "no access"),
+        ("I could not get up to the house.", "no access"),
+        ("his mother said he was arrested last night", "incarcerated"),
+    ],
+)
+def test_an_attempt_reason_is_named_in_the_officers_own_words(text: str, expected: str) -> None:
+    assert attempt_reasons(text)[:1] == [expected]
+
+
+def test_a_visit_that_tells_why_it_failed_is_an_attempt() -> None:
+    raw = (
+        b"From: Kevin Brandt <kb@example.com>\nSubject: Service\nDate: Mon, 9 Nov 2026 15:30:00 "
+        b"-0500\nContent-Type: text/plain\n\nWent to 40 Howard Ave today at 1:10 PM for "
+        b"NNH-FA-26-6078840-S. His mother told me he was arrested and is held.\n\nKevin Brandt\n"
+    )
+    zone = ZoneInfo("America/New_York")
+    (report,) = parse_email(
+        raw, received_at=datetime(2026, 11, 9, 21, tzinfo=zone), tz=zone
+    ).reports
+    assert (report.activity, report.reason_code) == ("attempt", "incarcerated")
+    assert report.occurred_at == datetime(2026, 11, 9, 13, 10, tzinfo=zone)
+    assert report.police_assistance is None

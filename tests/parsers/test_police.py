@@ -121,3 +121,16 @@ def test_an_answer_inside_a_sentence_is_read_only_where_it_answers(
     text: str, expected: set[str]
 ) -> None:
     assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Attempted at 10:20 with Officer Dunn of Meriden PD.", {"yes"}),
+        ("Served in hand at 2215, assisted by Troop H.", {"yes"}),
+        ("Attempted at 2:40 PM, nobody home. Went by myself.", {"no"}),
+        ("He was arrested last night and is being held at the New Haven PD lockup.", set()),
+    ],
+)
+def test_the_police_are_named_as_officers_write_them(text: str, expected: set[str]) -> None:
+    assert kinds(text) == expected
