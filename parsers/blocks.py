@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from datetime import date
 
+from parsers import dates
 from parsers.docket import DocketMatch, find_dockets
 from parsers.fields import (
     LABELS,
@@ -235,7 +237,31 @@ def activity_segments(text: str) -> list[str]:
         last = (at, kind)
     starts[0] = 0
     ends = [*starts[1:], len(text)]
-    return [text[a:b] for a, b in zip(starts, ends, strict=True)]
+    return _with_own_moments([text[a:b] for a, b in zip(starts, ends, strict=True)])
+
+
+def _with_own_moments(segments: list[str]) -> list[str]:
+    """Keep apart only the pieces that say when they happened; the rest explain a neighbour.
+
+    "He was not home so I left the papers with his wife" tells how an abode service was made,
+    it is no attempt of its own: a piece naming no day and no time joins the one before it.
+    """
+    kept: list[str] = []
+    for segment in segments:
+        if kept and not _names_a_moment(segment):
+            kept[-1] += segment
+        else:
+            kept.append(segment)
+    return kept
+
+
+def _names_a_moment(text: str) -> bool:
+    for docket in find_dockets(text):
+        text = text[: docket.start] + " " * (docket.end - docket.start) + text[docket.end :]
+    return bool(dates.find_times(text) or dates.find_dates(text, _ANY_DAY))
+
+
+_ANY_DAY = date(2000, 1, 1)  # only whether a day is named matters here, not which
 
 
 _SENTENCE_END = re.compile(r"[.;!?](?=\s)|\n")

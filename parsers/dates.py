@@ -65,6 +65,8 @@ _PERIOD_WORD = re.compile(r"\b(morning|afternoon|evening|night|tonight)\b", _F)
 
 _AMPM = r"(?P<ap>[ap]\.?\s?m\b\.?|[ap]\b)"
 _NOT_ADDRESS = r"(?!\s+(?-i:[A-Z][a-z]))"  # "at 9 Elm St" is an address, "at 9 this morning" a time
+_HOUR_WORDS = ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+               "eleven", "twelve")  # fmt: skip
 _TIME_PATTERNS = (
     # 2:15 pm, 14:30, 14:30:00 hrs
     re.compile(
@@ -89,6 +91,12 @@ _TIME_PATTERNS = (
         _F,
     ),
     re.compile(r"\b(?:12\s+)?(?P<word>noon|midday|midnight)\b", _F),
+    # "a quarter past two", "half past 3", "quarter to five pm": the clock told in words
+    re.compile(
+        r"\b(?:a\s+)?(?P<part>quarter|half)\s+(?P<rel>past|after|to|of|till?)\s+"
+        rf"(?P<hw>{'|'.join(_HOUR_WORDS)}|1[0-2]|[1-9])\b(?:\s*(?P<ap>[ap]\.?\s?m\b\.?))?",
+        _F,
+    ),
     # a bare 24-hour clock where a time stands: a value's start, after a date, between dashes
     # ("Time: 1410", "11/11 0815", "- 1015 -"); a year (19xx, 20xx) is not read this way
     re.compile(
@@ -319,14 +327,27 @@ def _partner(
     return by_end.get(before)
 
 
+def _told_in_words(groups: dict[str, str | None]) -> tuple[int, int]:
+    """ "quarter past two" is 2:15, "half past 3" 3:30, "quarter to five" 4:45."""
+    said = (groups["hw"] or "").lower()
+    hour = _HOUR_WORDS.index(said) + 1 if said in _HOUR_WORDS else int(said)
+    minutes = 15 if (groups["part"] or "").lower() == "quarter" else 30
+    if (groups["rel"] or "").lower() in ("to", "of", "til", "till"):
+        return (hour - 2) % 12 + 1, 60 - minutes
+    return hour, minutes
+
+
 def _read_time(m: re.Match[str], text: str) -> TimeMention | None:
     """Turn one clock match into a TimeMention; 24-hour forms and am/pm settle the hour."""
     groups = m.groupdict()
     if groups.get("word"):
         noon = 0 if groups["word"].lower() == "midnight" else 12
         return TimeMention(m.start(), m.end(), m.group(), noon, 0, noon)
-    clock_hour = int(groups["h"])
-    minute = int(groups.get("mi") or 0)
+    if groups.get("part"):
+        clock_hour, minute = _told_in_words(groups)
+    else:
+        clock_hour = int(groups["h"])
+        minute = int(groups.get("mi") or 0)
     ap = (groups.get("ap") or "").lower()[:1]
     hour: int | None
     if ap:

@@ -310,7 +310,11 @@ _METHOD_CUES = (
     ("abode", re.compile(r"\babode\b|\busual\s+place\b|\bleft\s+(?:\w+\s+){0,3}(?:at|in|on|"
                          r"under|with)\s+(?:the\s+|his\s+|her\s+|their\s+|respondent'?s\s+)?"
                          r"(?:residence|home|house|door|front\s+door|dwelling|apartment|"
-                         r"mailbox|porch)\b", _F)),
+                         r"mailbox|porch)\b|\bleft\s+(?:the\s+|a\s+)?(?:papers|paperwork|process|"
+                         r"documents|copy|copies|order)\s+with\s+(?:his|her|their|the|an?)\s+"
+                         r"(?:wife|husband|mother|father|son|daughter|sister|brother|"
+                         r"roommate|girlfriend|boyfriend|partner|spouse|adult|grand\w+|aunt|uncle|"
+                         r"cousin|fianc\w*|niece|nephew|relative|family|resident|occupant)\b", _F)),
 )  # fmt: skip
 _METHOD_WORDS = (
     ("hand", re.compile(r"^(?:in[-\s]?hand|hand|ih|personal(?:ly)?|in\s+person)\b", _F)),

@@ -578,3 +578,13 @@ def test_a_visit_that_tells_why_it_failed_is_an_attempt() -> None:
     assert (report.activity, report.reason_code) == ("attempt", "incarcerated")
     assert report.occurred_at == datetime(2026, 11, 9, 13, 10, tzinfo=zone)
     assert report.police_assistance is None
+
+
+@pytest.mark.parametrize(
+    ("text", "hour", "minute"),
+    [("a quarter past two pm", 14, 15), ("half past 3 PM", 15, 30), ("quarter to five pm", 16, 45),
+     ("a quarter after eleven am", 11, 15)],
+)  # fmt: skip
+def test_a_clock_told_in_words_is_read(text: str, hour: int, minute: int) -> None:
+    (found,) = find_times(text)
+    assert (found.hour, found.minute) == (hour, minute)

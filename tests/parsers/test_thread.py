@@ -146,3 +146,14 @@ def test_a_reply_names_the_respondent_from_the_message_it_answers() -> None:
     (report,) = parse(body, "Re: NNH-FA-26-6011223-S").reports
     assert report.docket_number == "NNH-FA-26-6011223-S"
     assert (report.respondent_first_name, report.respondent_last_name) == ("Dana", "Whitcomb")
+
+
+def test_an_explanation_without_a_moment_of_its_own_is_no_second_report() -> None:
+    body = (
+        "Served Emmett Rourke at a quarter past two this afternoon, docket NNH-FA-26-6011223-S. "
+        "He was not home so I left the papers with his wife, who lives there. Police not "
+        "requested.\n\nKevin"
+    )
+    (report,) = parse(body).reports
+    assert (report.activity, report.method, report.police_assistance) == ("service", "abode", False)
+    assert report.occurred_at == datetime(2026, 11, 9, 14, 15, tzinfo=ZONE)
