@@ -257,6 +257,12 @@ _FUTURE_BEFORE = re.compile(
     r"\bto|\bneeds?\s+to\s+be|\bplease|\bif)\s+(?:\w+\s+)?$",
     _F,
 )
+# "it is not showing as served", "listed as unserved": what a record says, not what was done.
+_RECORD_BEFORE = re.compile(
+    r"\b(?:show(?:s|ing|n)?|listed|marked|recorded|entered|appears?|appearing|status)\s+"
+    r"(?:as\s+|up\s+as\s+)?(?:\w+\s+)?$",
+    _F,
+)
 _NO_AFTER = re.compile(r"\s*[:?]+\s*(?:no|n|not\s+yet)\b", _F)
 _ACTIVITY_WORDS = (
     ("attempt", re.compile(r"^(?:attempt(?:ed)?|not\s+served|unserved|non[-\s]?(?:service|est)|"
@@ -275,7 +281,9 @@ def activity_cues(text: str) -> list[Cue]:
         for m in pattern.finditer(text):
             before = text[max(0, m.start() - 40) : m.start()]
             before = re.split(r"[.;!?\n]|,\s", before)[-1]
-            if _FUTURE_BEFORE.search(before):
+            if _FUTURE_BEFORE.search(before) or _RECORD_BEFORE.search(before):
+                continue
+            if _in_question(text, m.start()):
                 continue
             negated = _NEGATED_BEFORE.search(before) is not None
             if kind == "service" and _NO_AFTER.match(text, m.end()):
@@ -288,6 +296,19 @@ def activity_cues(text: str) -> list[Cue]:
                 kind_seen = kind
             cues.append(Cue(kind_seen, m.start(), m.end(), m.group()))
     return sorted(cues, key=lambda c: c.start)
+
+
+def _in_question(text: str, at: int) -> bool:
+    """A question ("has he been served?") asks; it tells of nothing done."""
+    start = max(text.rfind(end, 0, at) for end in (".", "!", "?", "\n"))
+    ends = [i for i in (text.find(end, at) for end in (".", "!", "?", "\n")) if i >= 0]
+    stop = min(ends) if ends else len(text)
+    if stop >= len(text) or text[stop] != "?" or "\n" in text[start + 1 : stop]:
+        return False
+    return _ANSWERED.match(text, stop + 1) is None  # "Served? No" is a form's answer
+
+
+_ANSWERED = re.compile(r"[ \t:=-]*(?:yes|no|y|n|none|n/a|negative)\b", _F)
 
 
 def read_activity_value(value: str) -> list[Cue]:

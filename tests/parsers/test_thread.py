@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from parsers.email import EmailParse, parse_email
+from parsers.fields import activity_cues
 from parsers.thread import split_sections
 
 ZONE = ZoneInfo("America/New_York")
@@ -157,3 +158,28 @@ def test_an_explanation_without_a_moment_of_its_own_is_no_second_report() -> Non
     (report,) = parse(body).reports
     assert (report.activity, report.method, report.police_assistance) == ("service", "abode", False)
     assert report.occurred_at == datetime(2026, 11, 9, 14, 15, tzinfo=ZONE)
+
+
+def test_a_question_about_a_sent_report_is_no_report() -> None:
+    body = (
+        "Did this one come through? The clerk says it is not showing as served yet.\n\nKevin\n\n"
+        f"On Thu, Nov 5, 2026 at 2:48 PM Kevin Brandt <kbrandt@example.com> wrote:\n> {UNSIGNED}\n"
+    )
+    parsed = parse(body, "Re: NNH-FA-26-6011223-S served")
+    assert parsed.reports == ()
+    assert "no report found in the message" in parsed.problems
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Has NNH-FA-26-6011223-S been served?", []),
+        ("It is still listed as unserved on the portal.", []),
+        ("Served? No", ["attempt"]),
+        ("Served? Yes, in hand at 2 PM.", ["service"]),
+    ],
+)
+def test_a_question_or_a_records_status_tells_of_nothing_done(
+    text: str, expected: list[str]
+) -> None:
+    assert [cue.kind for cue in activity_cues(text)] == expected
