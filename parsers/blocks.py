@@ -19,6 +19,7 @@ from parsers.fields import (
     Label,
     activity_cues,
     label_key,
+    method_cues,
     read_activity_value,
     read_bare_label,
     read_label,
@@ -146,15 +147,37 @@ def split_blocks(text: str, limit: int) -> tuple[str, list[tuple[str, str]]]:
     preamble: list[str] = []
     blocks: dict[str, list[str]] = {}
     last: tuple[str, ...] = ()
+    listed: tuple[str, ...] = ()  # a run of bare docket lines: a list the text around is about
+    after_docket = False
     for piece_keys, piece in pieces:
         if piece_keys:
+            run = listed if after_docket else ()
+            listed = (*run, *piece_keys) if _is_bare(piece) else ()
             last = piece_keys
+        after_docket = bool(piece_keys)
         if not last or (not piece_keys and _ALL_OF_THEM.search(piece)):
             preamble.append(piece)
             continue
-        for key in last:
+        # "Waterbury PD present." after a list of dockets is about each of them; an activity
+        # ("the second one I transferred") stays with the last.
+        about = listed if not piece_keys and len(listed) > 1 and not activity_cues(piece) else last
+        for key in about:
             blocks.setdefault(key, []).append(piece)
-    return "\n\n".join(preamble), [(key, "\n\n".join(parts)) for key, parts in blocks.items()]
+    out = []
+    for key, parts in blocks.items():
+        if preamble and _is_bare(parts[0]):
+            parts = [*preamble, *parts]  # "Received two orders at 9:05 AM today:" over a list
+        out.append((key, "\n\n".join(parts)))
+    return "\n\n".join(preamble), out
+
+
+def _is_bare(piece: str) -> bool:
+    """A docket line with at most a name beside it: it says nothing of what was done."""
+    rest = piece
+    for docket in reversed(find_dockets(piece)):
+        rest = rest[: docket.start] + " " + rest[docket.end :]
+    rest = re.sub(r"\([^)]*\)", " ", rest)
+    return len(rest.split()) <= 4 and not activity_cues(rest) and not method_cues(rest)
 
 
 def _pieces(paragraph: str) -> list[tuple[tuple[str, ...], str]]:

@@ -239,7 +239,7 @@ _ACTIVITY_CUES = (
                                r"(?:\w+\s+){0,3}(?:off\s+|over\s+)?to\s+(?:state\s+)?marshal\b",
                                _F)),
     ("received", re.compile(r"\b(?:received|rcvd|rec'?d)\s+(?:(?:the|this|these|your|new|a|"
-                            r"above|attached|said|their)\s+){0,2}"
+                            r"above|attached|said|their|both|two|three|four|five|six|several|\d+)\s+){0,2}"
                             r"(?:papers|process|orders?|paperwork|documents|packet|"
                             r"it|them|service)\b", _F)),
     # "Received HHB-FA-26-6015188 @ 0905": received, then a docket

@@ -183,3 +183,33 @@ def test_a_question_or_a_records_status_tells_of_nothing_done(
     text: str, expected: list[str]
 ) -> None:
     assert [cue.kind for cue in activity_cues(text)] == expected
+
+
+def test_the_words_around_a_list_of_dockets_are_about_each_of_them() -> None:
+    body = (
+        "Both orders against Reginald Moss served together in hand at 11:10 AM today:\n\n"
+        "UWY-FA-26-6036044-S\nUWY-CV-26-6004117-S\n\nWaterbury PD present.\n\nKevin"
+    )
+    reports = parse(body).reports
+    assert [r.docket_number for r in reports] == ["UWY-FA-26-6036044-S", "UWY-CV-26-6004117-S"]
+    for report in reports:
+        assert (report.activity, report.method, report.police_assistance) == (
+            "service",
+            "hand",
+            True,
+        )
+        assert report.occurred_at == datetime(2026, 11, 9, 11, 10, tzinfo=ZONE)
+
+
+def test_an_activity_after_a_list_stays_with_the_docket_it_follows() -> None:
+    body = (
+        "Received two orders at 9:05 AM today:\n  DBD-FA-26-6014452-S  (resp. Colin Marsh)\n"
+        "  DBD-FA-26-6014460-S  (resp. Tanya Ruiz)\n\nThe second one I transferred at 10:40 AM "
+        "to Marshal Beth Ahearn.\n\nKevin"
+    )
+    got = [(r.docket_number, r.activity) for r in parse(body).reports]
+    assert got == [
+        ("DBD-FA-26-6014452-S", "received"),
+        ("DBD-FA-26-6014460-S", "received"),
+        ("DBD-FA-26-6014460-S", "transferred"),
+    ]
