@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import date
+from itertools import pairwise
 
 from parsers import dates
 from parsers.docket import DocketMatch, find_dockets
@@ -30,9 +31,18 @@ from parsers.htmltext import CELL
 # context for all the blocks, not part of the last one.
 _ALL_OF_THEM = re.compile(
     r"\b(?:(?:any|all|each|both|either|none)\s+of\s+(?:these|them|the\s+above)|all\s+(?:three|"
-    r"four|five|two|of\s+today'?s)|each\s+(?:one|service|of)|for\s+(?:all|both)|on\s+(?:all|both))\b",
+    r"four|five|two|of\s+today'?s)|each\s+(?:one|service|of)|for\s+(?:all|both)|on\s+(?:all|both)"
+    r"|(?:either|each|every|any)\s+(?:time|try|attempt|visit)|both\s+(?:times|tries|attempts|visits))\b",
     re.IGNORECASE | re.ASCII,
 )
+
+
+def said_of_all(text: str) -> str:
+    """The sentences of a text that speak of every report in it ("No police either time.")."""
+    sentences = re.split(r"(?<=[.!?])\s+|\n", text)
+    return " ".join(sentence for sentence in sentences if _ALL_OF_THEM.search(sentence))
+
+
 _PIPE_ROW = re.compile(r"^\s*\|?(?:[^|]+\|)+[^|]*$")
 _RULE_ROW = re.compile(r"^[\s|:+-]*$")
 
@@ -249,6 +259,9 @@ def activity_segments(text: str) -> list[str]:
     "Received" and "Served" rows are two reports; each piece runs from the words or line that
     say the activity to the next. Several mentions of one activity stay one report.
     """
+    logged = [m.start() for m in _LOG_LINE.finditer(text)]
+    if len(logged) > 1:  # one line per try: "Mon 11/16 at 6:05 PM - no answer"
+        return _cut(text, logged)
     marks = _activity_marks(text)
     if len({kind for _, kind in marks}) <= 1:
         return [text]
@@ -258,9 +271,13 @@ def activity_segments(text: str) -> list[str]:
         if last is None or kind != last[1]:
             starts.append(_segment_start(text, last[0] if last else 0, at))
         last = (at, kind)
-    starts[0] = 0
-    ends = [*starts[1:], len(text)]
-    return _with_own_moments([text[a:b] for a, b in zip(starts, ends, strict=True)])
+    return _cut(text, starts)
+
+
+def _cut(text: str, starts: list[int]) -> list[str]:
+    """Cut text at each start but the first (what comes before it belongs to the first piece)."""
+    bounds = [0, *starts[1:], len(text)]
+    return _with_own_moments([text[a:b] for a, b in pairwise(bounds)])
 
 
 def _with_own_moments(segments: list[str]) -> list[str]:
@@ -287,6 +304,14 @@ def _names_a_moment(text: str) -> bool:
 _ANY_DAY = date(2000, 1, 1)  # only whether a day is named matters here, not which
 
 
+# A line that opens with its own day or time, as a log of tries is written.
+_LOG_LINE = re.compile(
+    r"^[ \t]*(?:[-*\u2022][ \t]*|\d{1,2}[.)][ \t]+)?"
+    r"(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?[ \t]+)?"
+    r"(?:\d{1,2}/\d{1,2}(?:/\d{2,4})?|\d{1,2}:\d\d|\d{1,2}[ \t]*[ap]\.?m\b)"
+    r"(?=[^\n]*[a-z]{3})",
+    re.IGNORECASE | re.MULTILINE,
+)
 _SENTENCE_END = re.compile(r"[.;!?](?=\s)|\n")
 _JOIN = re.compile(r",\s|\s(?:and|then|but)\s|\s[-\u2013\u2014]\s", re.IGNORECASE)
 

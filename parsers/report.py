@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 
 from parsers import when
-from parsers.blocks import Labelled, activity_segments, docket_key, read_labels
+from parsers.blocks import Labelled, activity_segments, docket_key, read_labels, said_of_all
 from parsers.docket import DocketMatch, find_dockets
 from parsers.evidence import FIELDS, INFERRED, MISSING, STATED, Evidence, Source
 from parsers.fields import (
@@ -142,11 +142,17 @@ def read_reports(key: str | None, text: str, ctx: Context) -> list[Report]:
     if len(segments) == 1:
         return [whole]
     shared = {name: getattr(whole, name) for name in _SHARED}
+    # "No police on any of these" under a list of tries is said of each of them.
+    ctx = replace(ctx, context_text=f"{said_of_all(text)}\n{ctx.context_text}")
     shared_sources = tuple(s for s in whole.sources if s.field in _SHARED)
     reports = []
     for n, segment in enumerate(segments):
         rest = "\n".join(other for m, other in enumerate(segments) if m != n)
         part = read_report(key, segment, replace(ctx, day_text=rest))
+        if "activity not recognized" in part.problems:  # "2:30 PM - no answer" in a list of tries
+            part = read_report(
+                key, segment, replace(ctx, day_text=rest), activity_hint=whole.activity
+            )
         own = tuple(s for s in part.sources if s.field not in _SHARED)
         problems = tuple(
             dict.fromkeys(

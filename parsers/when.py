@@ -29,6 +29,12 @@ _NOT_WHEN = re.compile(
     r"will|going\s+to|going\s+back|plan(?:s|ning)?\s+to|try\s+again|'ll)\b[^\n.]{0,25}$",
     re.IGNORECASE | re.ASCII,
 )
+# "not home until after midnight", "will go back at 6": a bound or a plan, not when it happened.
+_NOT_AT = re.compile(
+    r"\b(?:until|till|since|will|going\s+to|going\s+back|"
+    r"plan(?:s|ning)?\s+to|'ll)\b[^\n.]{0,25}$",
+    re.IGNORECASE | re.ASCII,
+)
 _SENTENCE = re.compile(r"(?<=[a-z0-9)\]][.!?])\s+(?=[A-Z])|\n\s*\n")
 # "between 2 and 3 pm", "2-3 pm", "from 1:30 to 2": a span, not the moment the registry needs.
 _RANGE_BEFORE = re.compile(
@@ -148,9 +154,13 @@ def _prose_dates(prose: str, today: date) -> list[dates.DateMention]:
 
 
 def _outside_dockets(prose: str) -> list[dates.TimeMention]:
+    """Times in sentences, leaving out docket digits and times that bound or plan something."""
     spans = [(m.start, m.end) for m in find_dockets(prose)]
     return [
-        t for t in dates.find_times(prose) if not any(t.start < e and s < t.end for s, e in spans)
+        t
+        for t in dates.find_times(prose)
+        if not any(t.start < e and s < t.end for s, e in spans)
+        and not _NOT_AT.search(prose[max(0, t.start - 40) : t.start])
     ]
 
 

@@ -213,3 +213,21 @@ def test_an_activity_after_a_list_stays_with_the_docket_it_follows() -> None:
         ("DBD-FA-26-6014460-S", "received"),
         ("DBD-FA-26-6014460-S", "transferred"),
     ]
+
+
+def test_a_log_of_tries_is_one_attempt_per_line() -> None:
+    body = (
+        "Three attempts so far on HHD-FA-26-6049207-S, respondent Jorge Villalobos:\n\n"
+        "Fri 11/6 at 6:05 PM - no answer, TV on inside.\n"
+        "Sat 11/7 at 7:20 AM - his brother said he already left for work.\n"
+        "Sun 11/8 at 8:45 PM - girlfriend says he is not home until after midnight.\n\n"
+        "No police on any of these.\n\nKevin"
+    )
+    reports = parse(body).reports
+    assert [(r.activity, r.occurred_at) for r in reports] == [
+        ("attempt", datetime(2026, 11, 6, 18, 5, tzinfo=ZONE)),
+        ("attempt", datetime(2026, 11, 7, 7, 20, tzinfo=ZONE)),
+        ("attempt", datetime(2026, 11, 8, 20, 45, tzinfo=ZONE)),
+    ]
+    assert {r.police_assistance for r in reports} == {False}
+    assert {r.respondent_last_name for r in reports} == {"Villalobos"}
