@@ -324,7 +324,10 @@ def read_activity_value(value: str) -> list[Cue]:
 
 _METHOD_CUES = (
     ("hand", re.compile(r"\bin[-\s]?hand\b|\bih\b|\bhand[-\s]?(?:served|delivered|service)\b|"
-                        r"\bpersonal(?:ly)?\s+serv\w*|\bserved\s+(?:him\s+|her\s+|them\s+)?"
+                        r"\bpersonal(?:ly)?\s+serv\w*|\bhanded\s+(?:it|them|the\s+(?:papers|paperwork|process|"
+                        r"orders?|documents))\s+(?:directly\s+to\s+(?:him|her)|to\s+the\s+respondent|"
+                        r"to\s+(?:him|her)\s+(?:directly|personally|in\s+person))\b|"
+                        r"\bserved\s+(?:him\s+|her\s+|them\s+)?"
                         r"(?:personally|in\s+person)\b|\bpersonal\s+service\b", _F)),
     # a method word alone in a column of an aligned row ("Moreno, Gabriela    hand    11/30")
     ("hand", re.compile(r"(?:^|\t| {2,})(?:in[-\s])?hand(?=\t| {2,}|$)", _F | re.MULTILINE)),

@@ -145,10 +145,22 @@ def _split(lines: list[str], first: _Open) -> list[_Open]:
                 break  # "On ... wrote:" over unquoted history: the rest is history
             i = attribution
             continue
-        if not line.lstrip().startswith(">") and not _RULE.match(line):
+        if line.lstrip().startswith(">"):
+            if current.history is None:  # a quote without an attribution above it
+                _keep_quote(current, _quoted_run(lines, i))
+        elif not _RULE.match(line):
             current.lines.append(line)
         i += 1
     return sections
+
+
+def _keep_quote(section: _Open, run: list[str]) -> None:
+    """Keep a quote the section was written over, its attribution inside it (Apple Mail)."""
+    start = next((n for n, line in enumerate(run) if line.strip()), len(run))
+    end = _attribution_end(run, start) if start < len(run) else None
+    said = " ".join(line.strip() for line in run[start:end]) if end is not None else None
+    name, address = _attributed(said) if said else (None, None)
+    _keep_history(section, _Open([], True, None, name, address, said), run[end or 0 :])
 
 
 def _keep_history(section: _Open, quoted: _Open, lines: list[str]) -> None:

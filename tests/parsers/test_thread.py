@@ -231,3 +231,26 @@ def test_a_log_of_tries_is_one_attempt_per_line() -> None:
     ]
     assert {r.police_assistance for r in reports} == {False}
     assert {r.respondent_last_name for r in reports} == {"Villalobos"}
+
+
+def test_a_bottom_post_under_a_quote_holding_its_attribution_is_the_report() -> None:
+    body = (
+        "> On Nov 8, 2026, at 10:03 AM, Registry <registry@por.example.gov> wrote:\n>\n"
+        "> Has NNH-FA-26-6011223-S (respondent Dana Whitcomb) been served?\n\n"
+        "Served him today at 2:15 PM at his job. Handed it to him directly. No PD.\n\nKevin\n"
+    )
+    (report,) = parse(body, "Re: NNH-FA-26-6011223-S").reports
+    assert (report.activity, report.method) == ("service", "hand")
+    assert (report.respondent_first_name, report.respondent_last_name) == ("Dana", "Whitcomb")
+    assert report.occurred_at == datetime(2026, 11, 9, 14, 15, tzinfo=ZONE)
+
+
+def test_a_correction_over_a_quote_without_an_attribution_is_one_corrected_report() -> None:
+    body = (
+        "Correction: the time of service was 2:40 PM, not 2:15 PM.\n\n"
+        + "\n".join(f"> {line}" for line in NEW.split("\n"))
+        + "\n"
+    )
+    (report,) = parse(body, "Re: Service").reports
+    assert report.docket_number == "NNH-FA-26-6011223-S"
+    assert report.occurred_at == datetime(2026, 11, 9, 14, 40, tzinfo=ZONE)
