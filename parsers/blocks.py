@@ -26,6 +26,7 @@ from parsers.fields import (
     read_label,
 )
 from parsers.htmltext import CELL
+from parsers.reasons import attempt_reason_cues
 
 # A paragraph without a docket that speaks of every report ("No police on any of these") is
 # context for all the blocks, not part of the last one.
@@ -341,6 +342,32 @@ def _activity_marks(text: str) -> list[tuple[int, str]]:
             if not re.match(r"\W*(?:no|not|n/a)\b", label.value, re.IGNORECASE):
                 marks.append((offset, label.implied_activity))
         elif label is None:
-            marks += [(offset + cue.start, cue.kind) for cue in activity_cues(line)]
+            marks += [(offset + at, kind) for at, kind in _sentence_marks(line)]
         offset += len(line) + 1
+    return marks
+
+
+# "Went back at 4:20 PM" or "first went at 9:15": a visit, which the words after it make an
+# attempt ("no answer") or a service ("so abode service").
+VISIT = re.compile(
+    r"\b(?:went|go|stopped|came|drove|arrived|returned|knocked)\s+(?:back\s+)?(?:to|by|at|on|out)\b"
+    r"|\bvisited\b|\bknocked\b|\bwent\s+back\b",
+    re.IGNORECASE | re.ASCII,
+)
+
+
+def _sentence_marks(line: str) -> list[tuple[int, str]]:
+    """What each sentence of a line says was done: its words, or a visit and what came of it."""
+    marks: list[tuple[int, str]] = []
+    start = 0
+    for sentence in re.split(r"(?<=[.!?])\s+", line):
+        at = line.find(sentence, start)
+        start = at + len(sentence)
+        cues = activity_cues(sentence)
+        if cues:
+            marks += [(at + cue.start, cue.kind) for cue in cues]
+        elif VISIT.search(sentence) and method_cues(sentence):
+            marks.append((at, "service"))
+        elif VISIT.search(sentence) and attempt_reason_cues(sentence):
+            marks.append((at, "attempt"))
     return marks

@@ -12,7 +12,14 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 
 from parsers import when
-from parsers.blocks import Labelled, activity_segments, docket_key, read_labels, said_of_all
+from parsers.blocks import (
+    VISIT,
+    Labelled,
+    activity_segments,
+    docket_key,
+    read_labels,
+    said_of_all,
+)
 from parsers.docket import DocketMatch, find_dockets
 from parsers.evidence import FIELDS, INFERRED, MISSING, STATED, Evidence, Source
 from parsers.fields import (
@@ -61,13 +68,6 @@ _GREETING = re.compile(
 _OTHER_MATTER = re.compile(
     r"\b(?:will|going\s+to|plan\w*|tomorrow|next|again|please|thanks?|call|let\s+me|"
     r"pd|police|neighbou?r)\b|'ll\b",
-    re.IGNORECASE | re.ASCII,
-)
-# "Went to 40 Howard Ave ... his mother told me he was arrested": a visit that tells why it
-# failed is an attempt, though the word is never written.
-_VISIT = re.compile(
-    r"\b(?:went|go|stopped|came|drove|arrived|responded|returned|knocked)\s+(?:to|by|at|on|out)\b"
-    r"|\bvisited\b|\bknocked\b",
     re.IGNORECASE | re.ASCII,
 )
 _AFTER_DOCKET = frozenset(" \t-\u2013\u2014:,|()")
@@ -274,7 +274,8 @@ def _activity_cues(block: Labelled, ctx: Context) -> tuple[str | None, int | Non
     implied += [Cue("service", 0, 0, value) for value in block.values("method")]
     if implied:
         return _strongest(implied), None, implied
-    visit = _VISIT.search(block.prose)
+    # "Went to 40 Howard Ave ... he was arrested": an attempt, though the word is never written
+    visit = VISIT.search(block.prose)
     if visit is not None and attempt_reason_cues(block.prose):
         return "attempt", visit.start(), [Cue("attempt", visit.start(), visit.end(), visit[0])]
     context = activity_cues(ctx.context_text)

@@ -254,3 +254,17 @@ def test_a_correction_over_a_quote_without_an_attribution_is_one_corrected_repor
     (report,) = parse(body, "Re: Service").reports
     assert report.docket_number == "NNH-FA-26-6011223-S"
     assert report.occurred_at == datetime(2026, 11, 9, 14, 40, tzinfo=ZONE)
+
+
+def test_a_visit_is_an_attempt_or_a_service_by_what_came_of_it() -> None:
+    body = (
+        "MMX-FA-26-6011740-S, respondent Derek Holloway.\n\nFirst went at 9:15 this morning, "
+        "no answer. Went back at 1:20 PM and his father took the papers, so abode service. No "
+        "police either time.\n\nKevin"
+    )
+    attempt, service = parse(body).reports
+    assert (attempt.activity, attempt.reason_code) == ("attempt", "not home")
+    assert attempt.occurred_at == datetime(2026, 11, 9, 9, 15, tzinfo=ZONE)
+    assert (service.activity, service.method) == ("service", "abode")
+    assert service.occurred_at == datetime(2026, 11, 9, 13, 20, tzinfo=ZONE)
+    assert attempt.police_assistance is service.police_assistance is False
