@@ -18,12 +18,15 @@ from parsers.report import Report
 _F = re.IGNORECASE | re.ASCII
 _CORRECTION = re.compile(
     r"\bcorrect(?:ion|ed|ing)?\b|\bshould\s+(?:be|have\s+been|read|say)\b|\bdisregard\b|"
-    r"\bmy\s+(?:mistake|error|bad)\b|\btypo\b|\bmistyped\b|\bamend\w*",
+    r"\bmy\s+(?:mistake|error|bad)\b|\btypo\b|\bmistyped\b|\bamend\w*|"
+    # "the date below is wrong", "I had the wrong time"
+    r"\b(?:is|was|were|are)\s+(?:wrong|incorrect)\b|\bwrong\s+(?:date|day|time|docket|name|method)\b",
     _F,
 )
-# "11/14, not 11/15", "I reported it as served but": words naming the value that was wrong.
+# "11/14, not 11/15", "abode, not in hand", "I reported it as served but": the wrong value.
 _WRONG_VALUE = re.compile(
     r",?\s*\b(?:not|instead\s+of|rather\s+than)\s+(?=[^.;\n]{0,20}\d)[^.;,\n]{1,25}"
+    r"|,\s*(?:and\s+)?not\s+[^.;,\n]{1,25}"  # "an abode service, not in hand"
     r"|\b(?:reported|sent|typed|wrote|put|marked|listed|had)\s+(?:it|this|him|her)?\s*as\s+"
     r"(?:an?\s+)?\w+",
     _F,

@@ -20,7 +20,7 @@ from parsers import dates
 from parsers.blocks import docket_key, split_blocks, untable
 from parsers.corrections import corrected, is_correction, without_wrong_values
 from parsers.docket import find_dockets
-from parsers.evidence import FIELDS, MISSING, Evidence, Source, locate
+from parsers.evidence import FIELDS, MISSING, STATED, Evidence, Source, locate
 from parsers.mime import Attachment, header_text, read_body
 from parsers.names import display_name, same_person
 from parsers.report import Context, Report, has_report_words, read_report, read_reports
@@ -208,6 +208,8 @@ def _read_correction(
             context_text="",
         )
         top_report = read_report(key, words, ctx, activity_hint=report.activity)
+        own_day = _section_day(top, message_day)  # "yesterday" counts from the correction
+        top_report = _day_on_quoted_time(top_report, report, words, own_day, tz)
         out.append(corrected(top_report, report, tz))
     return out
 
@@ -237,6 +239,21 @@ def _named_from_quote(
             )
         out.append(report)
     return out
+
+
+def _day_on_quoted_time(top: Report, base: Report, words: str, today: date, tz: tzinfo) -> Report:
+    """ "That attempt was Wednesday 11/18, not 11/19. Same time.": the day is new, the time not."""
+    if top.occurred_at is not None or base.occurred_at is None:
+        return top
+    days = {d.day: d.text for d in dates.find_dates(words, today) if d.day is not None}
+    if len(days) != 1:
+        return top
+    ((day, text),) = days.items()
+    clock = base.occurred_at.astimezone(tz)
+    moment = datetime(day.year, day.month, day.day, clock.hour, clock.minute, tzinfo=tz)
+    problems = tuple(p for p in top.problems if not p.startswith(("missing time", "missing date")))
+    source = Source("occurred_at", STATED, (text,))
+    return replace(top, occurred_at=moment, problems=problems, sources=(*top.sources, source))
 
 
 def _key_of(report: Report) -> str | None:

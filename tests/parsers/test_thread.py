@@ -268,3 +268,28 @@ def test_a_visit_is_an_attempt_or_a_service_by_what_came_of_it() -> None:
     assert (service.activity, service.method) == ("service", "abode")
     assert service.occurred_at == datetime(2026, 11, 9, 13, 20, tzinfo=ZONE)
     assert attempt.police_assistance is service.police_assistance is False
+
+
+def test_a_corrected_day_keeps_the_quoted_time() -> None:
+    body = (
+        "The date below is wrong, that attempt was Thursday 11/5, not 11/6. Same time.\n\nKevin\n\n"
+        "On Fri, Nov 6, 2026 at 9:30 PM Kevin Brandt <kbrandt@example.com> wrote:\n"
+        f"> {OLD.replace('at 9:10 AM', 'on 11/6 at 8:10 PM')}\n"
+    )
+    (report,) = parse(body, "Re: attempt").reports
+    assert (report.activity, report.reason_code, report.police_assistance) == (
+        "attempt", "not home", False,
+    )  # fmt: skip
+    assert report.occurred_at == datetime(2026, 11, 5, 20, 10, tzinfo=ZONE)
+
+
+def test_a_correction_naming_the_wrong_method_after_not_takes_the_right_one() -> None:
+    body = (
+        "My mistake on the email below, this was an abode service, not in hand. Everything else "
+        "stands.\n\n-----Original Message-----\nFrom: Kevin Brandt <kbrandt@example.com>\n"
+        "Sent: Monday, November 9, 2026 2:20 PM\nTo: registry@por.example.gov\nSubject: served"
+        f"\n\n{NEW}\n"
+    )
+    (report,) = parse(body, "RE: served").reports
+    assert (report.activity, report.method) == ("service", "abode")
+    assert report.occurred_at == datetime(2026, 11, 9, 14, 15, tzinfo=ZONE)
