@@ -77,6 +77,12 @@ _CLOSING = re.compile(
     _F,
 )
 _SIGNATURE_LINES = 10
+_INLINE = re.compile(
+    r"\b(?:answers?|responses?|replies|comments?)\s+(?:are\s+)?(?:below\s+)?(?:in[\s-]?line|"
+    r"in\s+(?:red|blue|bold|caps))\b|\b(?:answered|replied)\s+(?:below\s+)?in[\s-]?line\b"
+    r"|\bsee\s+(?:my\s+)?answers\s+below\b",
+    _F,
+)
 
 
 @dataclass(frozen=True)
@@ -123,6 +129,11 @@ def _split(lines: list[str], first: _Open) -> list[_Open]:
             headers, i = _read_headers(lines, i + 1)
             sections.append(_forwarded(headers))
             continue
+        if _answers_inline(current) and (
+            _ORIGINAL.match(line) or _starts_header_block(lines, i) or _attribution_end(lines, i)
+        ):
+            current.lines += _answered(lines[i:])
+            break  # the officer's answers are written into the message below
         if _ORIGINAL.match(line) or (
             _starts_header_block(lines, i) and not _is_forward(current.subject)
         ):
@@ -152,6 +163,33 @@ def _split(lines: list[str], first: _Open) -> list[_Open]:
             current.lines.append(line)
         i += 1
     return sections
+
+
+def _answers_inline(section: _Open) -> bool:
+    """ "Answers below in line.": the reply's report is written into the quoted questions."""
+    return any(_INLINE.search(line) for line in section.lines)
+
+
+def _answered(lines: list[str]) -> list[str]:
+    """The questions of a quoted message with the answers written under them, one line each.
+
+    "Date and time of service?" over "> 11/18/2026, 12:25 PM" becomes "Date and time of
+    service: 11/18/2026, 12:25 PM"; a choice ("In hand or abode?") gives way to its answer.
+    """
+    text = [re.sub(r"^(?:\s*>)+\s?", "", line) for line in lines]
+    text = [line for line in text if _header(line) is None and not _ORIGINAL.match(line)]
+    out: list[str] = []
+    pending: str | None = None
+    for line in text:
+        if pending is not None and line.strip():
+            question = pending.strip().rstrip("?").strip()
+            out.append(line if " or " in question else f"{question}: {line.strip()}")
+            pending = None
+        elif line.rstrip().endswith("?") and pending is None:
+            pending = line
+        elif pending is None:
+            out.append(line)
+    return out
 
 
 def _keep_quote(section: _Open, run: list[str]) -> None:

@@ -293,3 +293,28 @@ def test_a_correction_naming_the_wrong_method_after_not_takes_the_right_one() ->
     (report,) = parse(body, "RE: served").reports
     assert (report.activity, report.method) == ("service", "abode")
     assert report.occurred_at == datetime(2026, 11, 9, 14, 15, tzinfo=ZONE)
+
+
+def test_answers_written_into_the_quoted_questions_are_the_report() -> None:
+    body = (
+        "Answers below in line.\n\nKevin Brandt\nState Marshal\n\n"
+        "From: Registry Section <registry@por.example.gov>\nSent: Monday, November 9, 2026 "
+        "10:10 AM\nTo: Kevin Brandt\nSubject: Missing return NNH-FA-26-6011223-S\n\n"
+        "We need the following for NNH-FA-26-6011223-S (respondent Dana Whitcomb):\n\n"
+        "Date and time of service?\n>> 11/6/2026, 12:25 PM\n\nIn hand or abode?\n"
+        ">> In hand, at his door\n\nWas police assistance present?\n>> No\n\nThank you,\n"
+        "Registry Section\n"
+    )
+    (report,) = parse(body, "RE: Missing return NNH-FA-26-6011223-S").reports
+    assert (report.activity, report.method, report.police_assistance) == ("service", "hand", False)
+    assert report.occurred_at == datetime(2026, 11, 6, 12, 25, tzinfo=ZONE)
+    assert (report.respondent_last_name, report.officer_name) == ("Whitcomb", "Kevin Brandt")
+
+
+def test_questions_quoted_without_answers_are_no_report() -> None:
+    body = (
+        "I will get back to you on this.\n\nKevin\n\nFrom: Registry Section "
+        "<registry@por.example.gov>\nSent: Monday, November 9, 2026 10:10 AM\nTo: Kevin Brandt\n"
+        "Subject: Missing return\n\nWas NNH-FA-26-6011223-S served in hand or abode?\n"
+    )
+    assert parse(body, "RE: Missing return").reports == ()
