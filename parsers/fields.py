@@ -376,10 +376,7 @@ _POLICE = re.compile(
 )
 # An aside in parentheses belongs to its clause: "Waterbury PD (Ofc. Reyes) was with me".
 _CLAUSE_BREAK = re.compile(
-    r"(?<!\bOfc)(?<!\bSgt)(?<!\bOff)[.;!?](?=\s|$)|,\s|\s[-\u2013\u2014]\s|\n\s*\n"
-)
-_NEGATIVE = re.compile(
-    r"\b(?:no|not|none|without|never|nor|declined|negative|n/a)\b|n't\b|\bunnecessary\b", _F
+    r"(?<!\bOfc)(?<!\bSgt)(?<!\bOff)[.;!?](?=\s|$)|,\s|\s[-\u2013\u2014/|]\s|\n\s*\n"
 )
 _AFFIRMATIVE = re.compile(
     r"\b(?:assist\w*|present|presence|stood\s+by|stand\s*by|standby|escort\w*|accompan\w*|"

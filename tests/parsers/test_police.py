@@ -134,3 +134,14 @@ def test_an_answer_inside_a_sentence_is_read_only_where_it_answers(
 )
 def test_the_police_are_named_as_officers_write_them(text: str, expected: set[str]) -> None:
     assert kinds(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("attempt 11:15 AM / nobody home, neighbor says she is away / no PD", {"no"}),
+        ("No problems, Ofc. Ruiz from New Britain PD stood by the whole time.", {"yes"}),
+    ],
+)
+def test_an_answer_is_read_in_its_own_field_or_clause(text: str, expected: set[str]) -> None:
+    assert kinds(text) == expected
