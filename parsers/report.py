@@ -70,6 +70,11 @@ _OTHER_MATTER = re.compile(
     r"pd|police|neighbou?r)\b|'ll\b",
     re.IGNORECASE | re.ASCII,
 )
+# "Marshal Edward Ostrowski called in a service": a phone note names the officer who acted.
+_CALLER = re.compile(
+    r"\b(?i:(?:state\s+)?(?:marshal|constable|officer))\s+(?P<name>[A-Z][\w.'-]*(?:\s+[A-Z][\w.'-]*){1,3})"
+    r"\s+(?:called|phoned|telephoned|rang|reported|left\s+a\s+(?:message|voicemail))\b"
+)
 _AFTER_DOCKET = frozenset(" \t-\u2013\u2014:,|()")
 
 
@@ -486,8 +491,13 @@ def _skip_separators(text: str, at: int) -> int:
 
 
 def _officer(block: Labelled) -> str | None:
+    """An "Officer:" label, or the titled caller a phone note is taken from."""
     for value in block.values("officer"):
         name = full_name(value, strict=False)
+        if name is not None:
+            return name
+    for m in _CALLER.finditer(block.prose):
+        name = full_name(m["name"], strict=True)
         if name is not None:
             return name
     return None

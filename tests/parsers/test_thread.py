@@ -318,3 +318,14 @@ def test_questions_quoted_without_answers_are_no_report() -> None:
         "Subject: Missing return\n\nWas NNH-FA-26-6011223-S served in hand or abode?\n"
     )
     assert parse(body, "RE: Missing return").reports == ()
+
+
+def test_a_phone_note_names_the_officer_who_called() -> None:
+    raw = (
+        b"From: Registry Section <registry@por.example.gov>\nSubject: Phone note\nDate: Mon, 9 Nov "
+        b"2026 15:30:00 -0500\nContent-Type: text/plain\n\nMarshal Edward Ostrowski called in a "
+        b"service on NNH-FA-26-6011223-S. Served in hand this morning at 9:20. No PD.\n\n"
+        b"taken by J. Pell\n"
+    )
+    parsed = parse_email(raw, received_at=datetime(2026, 11, 9, 21, tzinfo=ZONE), tz=ZONE)
+    assert parsed.reports[0].officer_name == "Edward Ostrowski"
