@@ -17,7 +17,6 @@ from aiohttp import web
 from aiohttp.typedefs import Handler
 
 from gateway.web.keys import TEMPLATES
-from gateway.web.render import page_context
 from registry.models import AccessRequest, User
 
 log = logging.getLogger(__name__)
@@ -100,6 +99,8 @@ async def refuse_over_long(request: web.Request, handler: Handler) -> web.Stream
     if problem is None:
         return await handler(request)
     log.warning("refused %s %s: %s", request.method, request.path, problem)
-    context = await page_context(request, {"message": f"Bad request — {problem}."})
+    # The page is drawn as for a visitor, from nothing the request holds: no session is read or
+    # made, so a flood of refused requests writes nothing.
+    context = {"user": None, "csrf_token": "", "message": f"Bad request — {problem}."}
     body = aiohttp_jinja2.render_string("refused.html", request, context, app_key=TEMPLATES)
     return web.Response(status=400, text=body, content_type="text/html")

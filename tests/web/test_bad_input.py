@@ -9,7 +9,7 @@ import pytest
 from gateway.web.forms import ACTIONS
 from gateway.web.limits import field_limit
 from registry.accounts import USERNAME_RULE
-from registry.models import AccessRequest, AuditEvent, Role, User
+from registry.models import AccessRequest, AuditEvent, Role, User, WebSession
 from tests.factories import make_case
 from tests.review.conftest import emailed_item, sample
 from tests.web.conftest import Site, make_account
@@ -123,3 +123,12 @@ async def test_every_text_field_says_the_length_the_gateway_takes(
             assert f'maxlength="{field_limit(name.group(1))}"' in field, (path, field)
             checked += 1
     assert checked >= (3 if role is None else 6)
+
+
+async def test_a_refused_value_writes_nothing_not_even_a_visitors_session(site: Site) -> None:
+    for _ in range(5):  # a flood of refused requests must not fill the registry
+        response = await site.client.post("/login", data={"username": "u" * 65, "password": "x"})
+        assert response.status == 400
+        assert "username: use at most 64 characters" in await response.text()
+    assert await WebSession.all().count() == 0
+    assert await AuditEvent.all().count() == 0
