@@ -98,7 +98,7 @@ async def refuse_over_long(request: web.Request, handler: Handler) -> web.Stream
             problem = refusal(await request.post())
     if problem is None:
         return await handler(request)
-    log.warning("refused %s %s: %s", request.method, request.path, problem)
+    log.warning("refused %s %s: %r", request.method, request.path, problem)  # %r: one line
     # The page is drawn as for a visitor, from nothing the request holds: no session is read or
     # made, so a flood of refused requests writes nothing.
     context = {"user": None, "csrf_token": "", "message": f"Bad request — {problem}."}
