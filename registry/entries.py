@@ -64,7 +64,7 @@ class EntryDraft:
 
 
 # Which optional fields each activity takes; anything else given is a mistake, not silently dropped.
-_FIELDS_BY_ACTIVITY = {
+FIELDS_BY_ACTIVITY = {
     Activity.SERVICE: {"method", "police_assistance"},
     Activity.ATTEMPT: {"reason", "police_assistance"},
     Activity.RECEIVED: set(),
@@ -168,7 +168,7 @@ async def _check_fields(draft: EntryDraft, officer: User, problems: list[Problem
     """Check who records and the activity's own fields; return the transfer target."""
     if not officer.active or officer.role is not Role.OFFICER:
         problems.append(Problem("officer", f"{officer.full_name} is not an active officer"))
-    allowed = _FIELDS_BY_ACTIVITY[draft.activity]
+    allowed = FIELDS_BY_ACTIVITY[draft.activity]
     for name in ("method", "police_assistance", "reason", "transferred_to_id"):
         if getattr(draft, name) not in (None, "") and name not in allowed:
             label = name.removesuffix("_id").replace("_", " ")

@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
-from registry.models import ReviewItem, User
+from parsers.evidence import FIELDS as PARSED_FIELDS
+from parsers.evidence import INFERRED, MISSING, STATED
+from registry.entries import FIELDS_BY_ACTIVITY
+from registry.models import Activity, ReviewItem, User
 from registry.policy import Policy
 
 # The fields of one report's form, all as the text a form field holds.
@@ -88,21 +91,10 @@ def current_values(
 
 # --- Evidence: where in the text the parser read each field, and how sure it is -------------
 
-# The parsed fields that carry evidence (parsers/report.py), in the order staff read them.
-EVIDENCE_FIELDS = (
-    "docket_number",
-    "activity",
-    "method",
-    "occurred_at",
-    "police_assistance",
-    "reason_code",
-    "reason",
-    "transferred_to",
-    "officer_name",
-    "respondent_first_name",
-    "respondent_last_name",
-)
-STATES = frozenset({"stated", "inferred", "missing"})
+# The parsed fields whose evidence staff see, in the order staff read them: every field of a
+# report but the note, which the review form shows whole.
+EVIDENCE_FIELDS = tuple(name for name in PARSED_FIELDS if name != "note")
+STATES = frozenset({STATED, INFERRED, MISSING})
 # The parsed fields whose evidence each form field shows (the respondent's names have no field).
 EVIDENCE_OF_FORM_FIELD = {
     "docket_number": ("docket_number",),
@@ -115,16 +107,20 @@ EVIDENCE_OF_FORM_FIELD = {
     "transferred_to": ("transferred_to",),
     "officer": ("officer_name",),
 }
-# Fields only some activities take, as record_entry takes them (registry/entries.py): a field
-# missing from a report whose activity does not take it is nothing for staff to fill in.
-_ONLY_FOR = {
-    "method": {"service"},
-    "police_assistance": {"service", "attempt"},
-    "reason_code": {"attempt"},
-    "reason": {"attempt"},
-    "transferred_to": {"transferred"},
-    "occurred_at": {"service", "attempt", "received", "transferred"},
+# Fields only some activities take, as record_entry takes them: a field missing from a report
+# whose activity does not take it is nothing for staff to fill in. Each draft field's parsed
+# fields; the time is what every activity but other information must give.
+_PARSED_OF_DRAFT = {
+    "method": ("method",),
+    "police_assistance": ("police_assistance",),
+    "reason": ("reason_code", "reason"),
+    "transferred_to_id": ("transferred_to",),
 }
+_ONLY_FOR = {
+    parsed: {activity.value for activity, taken in FIELDS_BY_ACTIVITY.items() if draft in taken}
+    for draft, names in _PARSED_OF_DRAFT.items()
+    for parsed in names
+} | {"occurred_at": {activity.value for activity in Activity if activity is not Activity.OTHER}}
 K = TypeVar("K")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
 import ssl
 from pathlib import Path
 
@@ -24,7 +25,8 @@ def server_context(cert_file: str, key_file: str, self_signed_dir: str) -> ssl.S
 
 
 def self_signed(folder: Path, hostname: str = "localhost") -> tuple[Path, Path]:
-    """Make (once) a self-signed certificate for the mailbox and return its files."""
+    """Make (once) a self-signed certificate for `hostname` (a name or an IP address) and
+    return its files."""
     cert_path, key_path = folder / "smtp-selfsigned.crt", folder / "smtp-selfsigned.key"
     if cert_path.exists() and key_path.exists():
         return cert_path, key_path
@@ -40,7 +42,7 @@ def self_signed(folder: Path, hostname: str = "localhost") -> tuple[Path, Path]:
         .serial_number(x509.random_serial_number())
         .not_valid_before(now - dt.timedelta(minutes=5))
         .not_valid_after(now + dt.timedelta(days=825))
-        .add_extension(x509.SubjectAlternativeName([x509.DNSName(hostname)]), critical=False)
+        .add_extension(x509.SubjectAlternativeName([_subject(hostname)]), critical=False)
         .sign(key, hashes.SHA256())
     )
     key_path.write_bytes(
@@ -53,3 +55,11 @@ def self_signed(folder: Path, hostname: str = "localhost") -> tuple[Path, Path]:
     key_path.chmod(0o600)
     cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
     return cert_path, key_path
+
+
+def _subject(hostname: str) -> x509.GeneralName:
+    """The name a client checks: an IP address as an address, anything else as a DNS name."""
+    try:
+        return x509.IPAddress(ipaddress.ip_address(hostname))
+    except ValueError:
+        return x509.DNSName(hostname)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import http.client
-import ipaddress
 import os
 import signal
 import ssl
@@ -14,46 +12,12 @@ import time
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
-from cryptography.x509.oid import NameOID
 
 from gateway.https import HSTS
+from gateway.smtp.tls import self_signed
 from tests.conftest import free_port
 
 ROOT = Path(__file__).parent.parent.parent
-
-
-def self_signed_for_loopback(folder: Path) -> tuple[Path, Path]:
-    """A certificate for 127.0.0.1 signed by its own key: the test's client trusts it alone."""
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - dt.timedelta(minutes=5))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName([x509.IPAddress(ipaddress.ip_address("127.0.0.1"))]),
-            critical=False,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    cert_path, key_path = folder / "site.crt", folder / "site.key"
-    cert_path.write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    key_path.write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    return cert_path, key_path
 
 
 def get(port: int, path: str, context: ssl.SSLContext) -> http.client.HTTPResponse:
@@ -80,7 +44,7 @@ def wait_for_https(port: int, context: ssl.SSLContext, process: subprocess.Popen
 def test_serve_answers_https_with_the_configured_certificate_and_sends_hsts(
     tmp_path: Path,
 ) -> None:
-    cert, key = self_signed_for_loopback(tmp_path)
+    cert, key = self_signed(tmp_path, "127.0.0.1")  # the test's client trusts it alone
     http_port = free_port()
     env = {
         **os.environ,
