@@ -17,10 +17,10 @@ ROOT = Path(__file__).parent.parent.parent
 METRICS_TOKEN = "the outbound tests' metrics token, long enough"
 
 
-def start_gateway(
-    workdir: Path, database_url: str, switch_port: int, **settings: str
+def start_serve(
+    workdir: Path, database_url: str, env: dict[str, str]
 ) -> tuple[subprocess.Popen[bytes], int]:
-    """Start `serve` with switch messages going to the simulator; return it and its HTTP port."""
+    """Start a `serve` process on the database with `env` added; return it and its HTTP port."""
     http_port = free_port()
     workdir.mkdir(parents=True, exist_ok=True)
     env = {
@@ -30,6 +30,24 @@ def start_gateway(
         "POR_SERVER_HTTP_PORT": str(http_port),
         "POR_SERVER_SMTP_PORT": str(free_port()),
         "POR_OUTBOUND_SPOOL_DIR": str(workdir / "spool"),
+        **env,
+    }
+    with (workdir / "gateway.log").open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "gateway", "--config", str(ROOT / "config.toml"), "serve"],
+            cwd=workdir,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    return process, http_port
+
+
+def start_gateway(
+    workdir: Path, database_url: str, switch_port: int, **settings: str
+) -> tuple[subprocess.Popen[bytes], int]:
+    """Start `serve` with switch messages going to the simulator; return it and its HTTP port."""
+    env = {
         "POR_OUTBOUND_COLLECT_TRANSPORT": "tcp",
         "POR_OUTBOUND_NCIC_TRANSPORT": "tcp",
         "POR_OUTBOUND_COLLECT_ADDRESS": f"127.0.0.1:{switch_port}",
@@ -38,16 +56,7 @@ def start_gateway(
         "POR_SECURITY_METRICS_TOKEN": METRICS_TOKEN,
     }
     env.update({f"POR_OUTBOUND_{key.upper()}": value for key, value in settings.items()})
-    log = (workdir / "gateway.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "gateway", "--config", str(ROOT / "config.toml"), "serve"],
-        cwd=workdir,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    log.close()
-    return process, http_port
+    return start_serve(workdir, database_url, env)
 
 
 async def wait_until_healthy(process: subprocess.Popen[bytes], port: int, workdir: Path) -> None:

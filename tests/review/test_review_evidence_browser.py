@@ -9,42 +9,21 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
-from aiohttp.test_utils import TestServer
 from playwright.async_api import Browser, Page, expect
 
-from gateway.app import create_app
-from gateway.appkeys import CLOCK
-from gateway.config import load_config
 from registry.models import ReviewItem, Role
-from tests.factories import T0, make_case
+from tests.factories import make_case
 from tests.review.conftest import SENDER, emailed_item, make_account, sample
 from tests.review.test_review_evidence import TWO_REPORTS, spans_of
-from tests.web.conftest import FixedClock
-from tests.web.test_browser import log_in
+from tests.web.test_browser import base_url, log_in
 
-ServerMaker = Callable[..., Awaitable[TestServer]]
+__all__ = ["base_url"]  # a fixture shared with the officer path's browser test
+
 UNMARKED = "rgba(0, 0, 0, 0)"
 LIT = re.compile(r"\blit\b")  # the class a span gets while its field has focus or the pointer
-
-
-@pytest.fixture
-async def base_url(registry_url: str, aiohttp_server: ServerMaker) -> str:
-    config = load_config(
-        None,
-        env={
-            "POR_DATABASE_URL": registry_url,
-            "POR_DATABASE_LOAD_DEMO_DATA": "false",
-            "POR_SECURITY_AUDIT_CHECKPOINT_MINUTES": "0",
-        },
-    )
-    app = create_app(config, serve_smtp=False, run_worker=False)
-    app[CLOCK] = FixedClock(T0)  # Nov 2, 2026 10:00 AM EST
-    server = await aiohttp_server(app)
-    return str(server.make_url("")).rstrip("/")
 
 
 @pytest.fixture

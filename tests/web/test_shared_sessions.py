@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -15,36 +13,13 @@ from aiohttp import ClientSession, CookieJar
 
 from gateway.web.session import COOKIE_NAME
 from registry.models import WebSession
-from tests.conftest import free_port
-from tests.outbound.gateways import ROOT, stop, wait_until_healthy
+from tests.outbound.gateways import start_serve, stop, wait_until_healthy
 from tests.web.conftest import PASSWORD, make_account
 
 pytestmark = pytest.mark.postgres_only  # several processes share one PostgreSQL
+# Every process signs the session cookie with the same secret.
+SHARED_SECRET = {"POR_SECURITY_SESSION_SECRET": "the secret every process signs cookies with"}
 _CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
-
-
-def start_serve(workdir: Path, database_url: str) -> tuple[subprocess.Popen[bytes], int]:
-    """Start `serve` (web site, no mail or fan-out to reach); return it and its HTTP port."""
-    port = free_port()
-    workdir.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "POR_DATABASE_URL": database_url,
-        "POR_DATABASE_LOAD_DEMO_DATA": "false",
-        "POR_SERVER_HTTP_PORT": str(port),
-        "POR_SERVER_SMTP_PORT": str(free_port()),
-        "POR_OUTBOUND_SPOOL_DIR": str(workdir / "spool"),
-        "POR_SECURITY_SESSION_SECRET": "the secret every process signs cookies with",
-    }
-    with (workdir / "gateway.log").open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "gateway", "--config", str(ROOT / "config.toml"), "serve"],
-            cwd=workdir,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    return process, port
 
 
 @pytest.fixture
@@ -54,7 +29,7 @@ async def two_sites(postgres_registry: str, tmp_path: Path) -> AsyncIterator[tup
     urls = []
     try:
         for name in ("a", "b"):
-            process, port = start_serve(tmp_path / name, postgres_registry)
+            process, port = start_serve(tmp_path / name, postgres_registry, SHARED_SECRET)
             started.append(process)
             await wait_until_healthy(process, port, tmp_path / name)
             urls.append(f"http://127.0.0.1:{port}")
