@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from registry.audit import NO_KEY, AuditSeal, event_hash, record_event, use_seal
+from registry.audit import NO_KEY, AuditSeal, event_hash, use_seal
 from registry.audit_checkpoint import (
     Checkpoint,
     append_checkpoint,
@@ -21,10 +21,10 @@ from registry.audit_checkpoint import (
 from registry.audit_verify import TrailVerdict, verify_trail
 from registry.models import AuditEvent
 from tests.factories import T0
+from tests.registry.test_audit import KEY, write_events
 
 pytestmark = pytest.mark.usefixtures("registry")
 
-KEY = AuditSeal(b"an audit key of at least 32 characters, for tests")
 LATER = T0 + timedelta(hours=1)
 
 
@@ -32,20 +32,6 @@ LATER = T0 + timedelta(hours=1)
 def checkpoints(tmp_path: Path) -> Path:
     use_seal(KEY)
     return tmp_path / "data" / "audit-checkpoints.jsonl"
-
-
-async def write_events(count: int) -> list[AuditEvent]:
-    return [
-        await record_event(
-            actor="staff",
-            action="account.created",
-            object_type="user",
-            object_id=f"user{i}",
-            at=T0 + timedelta(seconds=i),
-            details={"n": i},
-        )
-        for i in range(count)
-    ]
 
 
 async def verify(path: Path, seal: AuditSeal = KEY) -> TrailVerdict:

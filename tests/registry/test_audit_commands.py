@@ -7,7 +7,6 @@ import contextlib
 import json
 import uuid
 from collections.abc import AsyncIterator
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from registry.db import close_registry, open_registry
 from registry.enums import Adapter
 from registry.models import AuditEvent, Delivery, DeliveryStatus
 from tests.factories import T0
+from tests.registry.test_audit import write_events
 
 KEY_TEXT = "an audit key of at least 32 characters, for tests"
 KEY = AuditSeal(KEY_TEXT.encode())
@@ -47,16 +47,7 @@ async def trail(registry_url: str, checkpoints: Path) -> list[AuditEvent]:
     """51 keyed events."""
     use_seal(KEY)
     async with opened(registry_url):
-        return [
-            await record_event(
-                actor="staff",
-                action="account.created",
-                object_type="user",
-                object_id=f"user{i}",
-                at=T0 + timedelta(seconds=i),
-            )
-            for i in range(51)
-        ]
+        return await write_events(51)
 
 
 async def run(*args: str) -> int:
